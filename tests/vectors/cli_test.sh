@@ -23,6 +23,8 @@ for type in $("$tool" list); do
   # (for tree-math, the first root index).
   if [ "$type" = tree-math ]; then
     sed -E '0,/"root": ?[0-9]+/s//"root": 999999/' "$file" >"$tmp/c.json"
+  elif [ "$type" = deserialization ]; then
+    sed -E '0,/"length": ?[0-9]+/s//"length": 12345/' "$file" >"$tmp/c.json"
   else
     perl -0pe 's/"([0-9a-f])([0-9a-f]{31,})"/"@{[$1 eq "0" ? "1" : "0"]}$2"/' "$file" >"$tmp/c.json"
   fi
