@@ -63,4 +63,21 @@ struct KeyPackage {
   bool operator==(const KeyPackage&) const = default;
 };
 
+// A new KeyPackage and the private keys behind it.
+struct KeyPackageBundle {
+  KeyPackage key_package;
+  SecretBytes init_private_key;        // for the Welcome (§12.4.3.1)
+  SecretBytes encryption_private_key;  // for the leaf once in the tree
+};
+
+// Builds and signs a KeyPackage for `signer` (§10): fresh HPKE init and
+// encryption key pairs, a key_package leaf node with `credential`,
+// `capabilities` and `lifetime`. Capabilities are completed with what §7.2
+// requires of them: mls10, `suite`, and the credential's type are added when
+// not listed.
+[[nodiscard]] Result<KeyPackageBundle> make_key_package(
+    const crypto::CipherSuite& suite, const crypto::Signer& signer, Credential credential,
+    Capabilities capabilities, Lifetime lifetime, ExtensionList leaf_extensions = {},
+    ExtensionList extensions = {});
+
 }  // namespace mls
