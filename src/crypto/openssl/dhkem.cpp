@@ -54,13 +54,20 @@ namespace {
 const char* raw_name(Curve c) { return c == Curve::x25519 ? "X25519" : "X448"; }
 }  // namespace
 
-Result<PkeyPtr> DhKem::load_private(BytesView private_key) const {
+Result<DhKem::LoadedKey> DhKem::load_private(BytesView private_key) const {
   if (private_key.size() != sk_size_) {
     return make_error(ErrorCode::invalid_key, "HPKE private key of wrong size");
   }
-  if (ec_ != nullptr) return ec_->private_key(private_key);
-  // X25519/X448 keys are the raw 32/56 bytes; OpenSSL clamps on use.
-  return raw_private_key(raw_name(curve_), private_key);
+  LoadedKey out;
+  if (ec_ != nullptr) {
+    out.public_key = MLS_TRY(ec_->public_from_scalar(private_key));
+    out.key = MLS_TRY(ec_->private_key(private_key));
+  } else {
+    // X25519/X448 keys are the raw 32/56 bytes; OpenSSL clamps on use.
+    out.key = MLS_TRY(raw_private_key(raw_name(curve_), private_key));
+    out.public_key = MLS_TRY(raw_public_of(out.key.get(), pk_size_));
+  }
+  return out;
 }
 
 Result<PkeyPtr> DhKem::load_public(BytesView public_key) const {
@@ -100,18 +107,19 @@ Result<SecretBytes> DhKem::generate_private_key() const {
 }
 
 Result<Bytes> DhKem::public_key(BytesView private_key) const {
-  if (private_key.size() != sk_size_) {
-    return make_error(ErrorCode::invalid_key, "HPKE private key of wrong size");
+  if (ec_ != nullptr) {
+    if (private_key.size() != sk_size_) {
+      return make_error(ErrorCode::invalid_key, "HPKE private key of wrong size");
+    }
+    return ec_->public_from_scalar(private_key);
   }
-  if (ec_ != nullptr) return ec_->public_from_scalar(private_key);
-  PkeyPtr key = MLS_TRY(load_private(private_key));
-  return raw_public_of(key.get(), pk_size_);
+  LoadedKey loaded = MLS_TRY(load_private(private_key));
+  return std::move(loaded.public_key);
 }
 
-Result<SecretBytes> DhKem::dh(BytesView private_key, BytesView public_key) const {
+Result<SecretBytes> DhKem::dh(EVP_PKEY* private_key, BytesView public_key) const {
   PkeyPtr pk = MLS_TRY(load_public(public_key));  // checks size and curve membership
-  PkeyPtr sk = MLS_TRY(load_private(private_key));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, sk.get(), nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, private_key, nullptr));
   size_t len = 0;
   // The peer is not re-validated: load_public already checked it is on the
   // curve, which suffices for prime-order curves, and X25519/X448 accept
@@ -135,7 +143,12 @@ Result<SecretBytes> DhKem::dh(BytesView private_key, BytesView public_key) const
   return out;
 }
 
-Result<SecretBytes> DhKem::extract_and_expand(BytesView dh, BytesView kem_context) const {
+Result<SecretBytes> DhKem::extract_and_expand(BytesView dh, BytesView enc, BytesView pk_r) const {
+  // kem_context = concat(enc, pkRm)
+  Bytes kem_context;
+  kem_context.reserve(enc.size() + pk_r.size());
+  kem_context.insert(kem_context.end(), enc.begin(), enc.end());
+  kem_context.insert(kem_context.end(), pk_r.begin(), pk_r.end());
   SecretBytes eae_prk = MLS_TRY(kdf_->labeled_extract(suite_id_, {}, "eae_prk", dh));
   return kdf_->labeled_expand(suite_id_, eae_prk, "shared_secret", kem_context, secret_size());
 }
@@ -143,24 +156,16 @@ Result<SecretBytes> DhKem::extract_and_expand(BytesView dh, BytesView kem_contex
 Result<DhKem::Encapsulation> DhKem::encap(BytesView public_key, BytesView ikm_e) const {
   SecretBytes sk_e =
       ikm_e.empty() ? MLS_TRY(generate_private_key()) : MLS_TRY(derive_private_key(ikm_e));
-  Bytes enc = MLS_TRY(this->public_key(sk_e));
-  SecretBytes dh_out = MLS_TRY(dh(sk_e, public_key));
-  Bytes kem_context;
-  kem_context.reserve(enc.size() + public_key.size());
-  kem_context.insert(kem_context.end(), enc.begin(), enc.end());
-  kem_context.insert(kem_context.end(), public_key.begin(), public_key.end());
-  SecretBytes shared = MLS_TRY(extract_and_expand(dh_out, kem_context));
-  return Encapsulation{std::move(shared), std::move(enc)};
+  LoadedKey e = MLS_TRY(load_private(sk_e));
+  SecretBytes dh_out = MLS_TRY(dh(e.key.get(), public_key));
+  SecretBytes shared = MLS_TRY(extract_and_expand(dh_out, e.public_key, public_key));
+  return Encapsulation{std::move(shared), std::move(e.public_key)};
 }
 
 Result<SecretBytes> DhKem::decap(BytesView enc, BytesView private_key) const {
-  SecretBytes dh_out = MLS_TRY(dh(private_key, enc));
-  Bytes pk_r = MLS_TRY(public_key(private_key));
-  Bytes kem_context;
-  kem_context.reserve(enc.size() + pk_r.size());
-  kem_context.insert(kem_context.end(), enc.begin(), enc.end());
-  kem_context.insert(kem_context.end(), pk_r.begin(), pk_r.end());
-  return extract_and_expand(dh_out, kem_context);
+  LoadedKey r = MLS_TRY(load_private(private_key));
+  SecretBytes dh_out = MLS_TRY(dh(r.key.get(), enc));
+  return extract_and_expand(dh_out, enc, r.public_key);
 }
 
 }  // namespace mls::crypto::ossl

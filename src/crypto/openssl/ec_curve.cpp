@@ -85,14 +85,12 @@ Status EcCurve::check_point(BytesView point) const {
 }
 
 Result<PkeyPtr> EcCurve::private_key(BytesView scalar) const {
-  Bytes pub = MLS_TRY(public_from_scalar(scalar));
+  MLS_CHECK(check_scalar(scalar));
   BnPtr d(BN_secure_new());
   ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!d || !bld || BN_bin2bn(scalar.data(), static_cast<int>(scalar.size()), d.get()) == nullptr ||
       OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group_name_, 0) != 1 ||
-      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, pub.data(),
-                                       pub.size()) != 1) {
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) != 1) {
     return error(ErrorCode::crypto, "EC key parameters");
   }
   ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));

@@ -90,7 +90,9 @@ class EcCurve {
   Result<Bytes> public_from_scalar(BytesView scalar) const;
   // invalid_key unless an uncompressed point on the curve.
   Status check_point(BytesView point) const;
-  Result<PkeyPtr> private_key(BytesView scalar) const;  // also derives the public half
+  // The private half only: ECDH and ECDSA signing need no public point, so
+  // none is computed (a scalar multiplication saved).
+  Result<PkeyPtr> private_key(BytesView scalar) const;
   Result<PkeyPtr> public_key(BytesView point) const;
   // Whether scalar (scalar_size bytes, big endian) is in [1, order).
   bool scalar_in_range(BytesView scalar) const;
@@ -131,9 +133,15 @@ class DhKem {
 
  private:
   DhKem(uint16_t id, Curve curve, uint16_t kdf_id, size_t pk_size, size_t sk_size);
-  Result<SecretBytes> dh(BytesView private_key, BytesView public_key) const;
-  Result<SecretBytes> extract_and_expand(BytesView dh, BytesView kem_context) const;
-  Result<PkeyPtr> load_private(BytesView private_key) const;
+  struct LoadedKey {
+    PkeyPtr key;
+    Bytes public_key;
+  };
+  // The private key and its public key, at the cost of one scalar
+  // multiplication (OpenSSL computes the X25519/X448 public key on load).
+  Result<LoadedKey> load_private(BytesView private_key) const;
+  Result<SecretBytes> dh(EVP_PKEY* private_key, BytesView public_key) const;
+  Result<SecretBytes> extract_and_expand(BytesView dh, BytesView enc, BytesView pk_r) const;
   Result<PkeyPtr> load_public(BytesView public_key) const;
 
   uint16_t id_;
