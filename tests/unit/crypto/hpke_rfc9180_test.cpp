@@ -4,9 +4,9 @@
 // encryption and every listed export.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -29,18 +29,30 @@ struct BaseVector {
 
 // The records of one ~~~ block: "name: value" lines, values possibly
 // continued on following lines of bare hex, records separated by blank lines.
+// (No std::regex: GCC 12 warns inside it under the sanitizers.)
+bool is_key_line(const std::string& line, std::string& key, std::string& value) {
+  size_t colon = line.find(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    char c = line[i];
+    if (!std::isalpha(static_cast<unsigned char>(c)) && c != '_' && c != ' ') return false;
+  }
+  key = line.substr(0, colon);
+  size_t start = line.find_first_not_of(' ', colon + 1);
+  value = start == std::string::npos ? "" : line.substr(start);
+  return true;
+}
+
 std::vector<Fields> parse_block(const std::vector<std::string>& lines) {
-  static const std::regex key_line(R"(^([A-Za-z_ ]+):\s*(.*)$)");
   std::vector<Fields> records(1);
-  std::string current;
+  std::string current, key, value;
   for (const auto& line : lines) {
-    std::smatch m;
     if (line.empty()) {
       if (!records.back().empty()) records.emplace_back();
       current.clear();
-    } else if (std::regex_match(line, m, key_line)) {
-      current = m[1];
-      records.back()[current] = m[2];
+    } else if (is_key_line(line, key, value)) {
+      current = key;
+      records.back()[current] = value;
     } else if (!current.empty()) {
       records.back()[current] += line;  // a wrapped hex value
     }
