@@ -9,6 +9,7 @@
 #include <compare>
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace mls::tree {
@@ -19,6 +20,8 @@ struct LeafIndex {
   constexpr LeafIndex() = default;
   constexpr explicit LeafIndex(uint32_t v) : value(v) {}
   constexpr auto operator<=>(const LeafIndex&) const = default;
+  // On the wire a leaf index is a uint32 (e.g. ParentNode.unmerged_leaves, §7.1).
+  static constexpr auto tls_fields() { return std::tuple{&LeafIndex::value}; }
 };
 
 struct NodeIndex {
@@ -105,6 +108,11 @@ constexpr NodeIndex common_ancestor(NodeIndex x, NodeIndex y) {
   }
   return NodeIndex((xn << k) + (1u << (k - 1)) - 1);
 }
+
+// The lowest and highest node index under x (x included): a full subtree is
+// the contiguous range [x - 2^k + 1, x + 2^k - 1] for x's level k.
+constexpr uint32_t subtree_first(NodeIndex x) { return x.value + 1 - (1u << level(x)); }
+constexpr uint32_t subtree_last(NodeIndex x) { return x.value + (1u << level(x)) - 1; }
 
 // The direct path of x, from its parent up to the root (§4.1).
 inline std::vector<NodeIndex> direct_path(NodeIndex x, LeafCount n) {

@@ -9,6 +9,9 @@ const std::vector<VectorType>& registry() {
       {"crypto-basics", check_crypto_basics},
       {"tree-math", check_tree_math},
       {"deserialization", check_deserialization},
+      {"tree-operations", check_tree_operations},
+      {"tree-validation", check_tree_validation},
+      {"treekem", check_treekem},
   };
   return types;
 }
