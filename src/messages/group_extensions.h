@@ -13,9 +13,9 @@
 
 namespace mls {
 
-// struct {
-//     opaque application_id<V>;
-// } ApplicationId;                                                (§5.3.3)
+// opaque application_id<V>;                                      (§5.3.3)
+// The extension_data of an application_id extension (a LeafNode extension);
+// a one-field struct, so its encoding is that of the opaque<V>.
 struct ApplicationId {
   Bytes application_id;
   static constexpr auto tls_fields() { return std::tuple{&ApplicationId::application_id}; }
