@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace mls::crypto {
 namespace {
 
@@ -184,16 +188,25 @@ TEST(CipherSuite, KnownAnswers) {
             "34007208d5b887185865");
 }
 
-// RFC 7748 §6.1's keys, and the all-zero output a low-order point gives.
-TEST(CipherSuite, X25519RejectsLowOrderPoints) {
+// The all-zero DH output a low-order point gives must be refused (RFC 9180
+// §7.1.4), and RFC 7748 §6.1's key pair must come out right.
+TEST(CipherSuite, MontgomeryCurvesRejectLowOrderPoints) {
+  for (uint16_t id : {1, 4}) {
+    auto s = *CipherSuite::get(id);
+    const size_t n = id == 1 ? 32 : 56;
+    Bytes zero(n, 0), one(n, 0);
+    one[0] = 1;
+    for (const Bytes& pk : {zero, one}) {
+      auto ct = s.hpke_seal(pk, {}, {}, as_bytes("m"));
+      ASSERT_FALSE(ct) << id;
+      EXPECT_EQ(ct.error().code, ErrorCode::invalid_key) << id;
+      auto kp = *s.hpke_generate();
+      auto opened = s.hpke_open(kp.private_key, {}, {}, HpkeCiphertext{pk, Bytes(32, 0)});
+      ASSERT_FALSE(opened) << id;
+      EXPECT_EQ(opened.error().code, ErrorCode::decryption_failed) << id;
+    }
+  }
   auto s = *CipherSuite::get(1);
-  Bytes zero(32, 0);
-  auto ct = s.hpke_seal(zero, {}, {}, as_bytes("m"));
-  ASSERT_FALSE(ct);
-  EXPECT_EQ(ct.error().code, ErrorCode::invalid_key);
-  Bytes one(32, 0);
-  one[0] = 1;
-  EXPECT_EQ(s.hpke_seal(one, {}, {}, as_bytes("m")).error().code, ErrorCode::invalid_key);
   EXPECT_EQ(to_hex(*s.hpke_public_key(
                 hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))),
             "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
@@ -217,6 +230,28 @@ TEST(CipherSuite, NistKeysAreChecked) {
     EXPECT_EQ(s.verify(off_curve, as_bytes("m"), Bytes(8, 0)).error().code,
               ErrorCode::bad_signature);
   }
+}
+
+// One CipherSuite shared by several threads: the cached OpenSSL objects are
+// only read, so every thread gets the answers a single thread gets.
+TEST(CipherSuite, SharedAcrossThreads) {
+  auto s = *CipherSuite::get(2);
+  auto kp = *s.hpke_generate();
+  const Bytes ikm(32, 7);
+  const Bytes want = s.kdf_extract(ikm, ikm).expose();
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        if (s.kdf_extract(ikm, ikm).expose() != want) ++bad;
+        auto ct = s.hpke_seal(kp.public_key, {}, {}, ikm);
+        if (!ct || s.hpke_open(kp.private_key, {}, {}, *ct) != ikm) ++bad;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(bad.load(), 0);
 }
 
 }  // namespace
