@@ -105,7 +105,12 @@ Result<GroupSecrets> decrypt_group_secrets(const crypto::CipherSuite& suite, con
   SecretBytes plaintext = MLS_TRY(crypto::decrypt_with_label(suite, init_key_private, "Welcome",
                                                              welcome.encrypted_group_info,
                                                              entry->encrypted_group_secrets));
-  return codec::decode_all<GroupSecrets>(plaintext);
+  auto secrets = codec::decode_all<GroupSecrets>(plaintext);
+  if (!secrets) {
+    return make_error(ErrorCode::invalid_welcome,
+                      "no GroupSecrets inside: " + secrets.error().describe());
+  }
+  return std::move(*secrets);
 }
 
 Result<GroupInfo> decrypt_group_info(const crypto::CipherSuite& suite, const Welcome& welcome,

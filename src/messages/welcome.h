@@ -128,7 +128,7 @@ struct WelcomeRecipient {
 // DecryptWithLabel(init_key_private, "Welcome", encrypted_group_info, ...).
 // not_found if no entry names our KeyPackage; invalid_welcome if the
 // Welcome's suite is not `suite`; decryption_failed if it does not open;
-// a decode error if the plaintext is not one GroupSecrets.
+// invalid_welcome if the plaintext is not exactly one GroupSecrets.
 [[nodiscard]] Result<GroupSecrets> decrypt_group_secrets(const crypto::CipherSuite& suite,
                                                          const Welcome& welcome,
                                                          BytesView key_package_ref,

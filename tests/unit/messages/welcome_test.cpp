@@ -277,7 +277,7 @@ TEST_P(MessagesCrypto, WelcomeWithGarbageInside) {
   w.secrets[0].encrypted_group_secrets = *ct;
   auto gsr = decrypt_group_secrets(suite(), w, bob.key_package.ref(suite()), bob.init_private_key);
   ASSERT_FALSE(gsr);
-  EXPECT_EQ(gsr.error().code, ErrorCode::truncated);
+  EXPECT_EQ(gsr.error().code, ErrorCode::invalid_welcome);
 }
 
 TEST_P(MessagesCrypto, MakeWelcomeRejectsForeignKeyPackage) {
