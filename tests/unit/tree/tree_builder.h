@@ -117,6 +117,15 @@ inline BuiltTree build_tree(const crypto::CipherSuite& suite, uint32_t members,
   return out;
 }
 
+// Stands in for the encoded provisional GroupContext when only the tree
+// layer is exercised: what matters is that it covers the new tree hash.
+inline Bytes context_for(BytesView tree_hash) {
+  codec::Writer w;
+  w.opaque(as_bytes("provisional group context"));
+  w.opaque(tree_hash);
+  return w.take();
+}
+
 inline RatchetTree to_tree(const crypto::CipherSuite& suite, const BuiltTree& built) {
   return RatchetTree::from_nodes(suite, built.nodes).value();
 }

@@ -12,14 +12,7 @@
 namespace mls::tree {
 namespace {
 
-// Stands in for the encoded provisional GroupContext: what matters here is
-// that it covers the new tree hash.
-Bytes context_for(BytesView tree_hash) {
-  codec::Writer w;
-  w.opaque(as_bytes("provisional group context"));
-  w.opaque(tree_hash);
-  return w.take();
-}
+using testing::context_for;
 
 // A group's public tree and each member's private state, driven by the tree
 // API alone, as the group layer will drive it.

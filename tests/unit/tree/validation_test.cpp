@@ -1,10 +1,10 @@
 // Validation of a received tree (RFC 9420 §7.3, §7.9.2, §12.4.3.1): a valid
 // tree passes, and each kind of damage is rejected with its own code.
-#include "tree/tree_diff.h"
 #include "tree/validation.h"
 
 #include <gtest/gtest.h>
 
+#include "tree/tree_diff.h"
 #include "tree_builder.h"
 
 namespace mls::tree {
