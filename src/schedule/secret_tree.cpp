@@ -154,15 +154,26 @@ Result<HashRatchet*> SecretTree::ratchet(tree::LeafIndex leaf, RatchetType type)
   return &it->second.of(type);
 }
 
+namespace {
+// Names the ratchet an error came from: "leaf 3 application: generation ...".
+Result<RatchetKey> in_context(Result<RatchetKey> r, tree::LeafIndex leaf, RatchetType type) {
+  if (r) return r;
+  return make_error(r.error().code,
+                    "leaf " + std::to_string(leaf.value) +
+                        (type == RatchetType::handshake ? " handshake: " : " application: ") +
+                        r.error().message);
+}
+}  // namespace
+
 Result<RatchetKey> SecretTree::key_for(tree::LeafIndex sender, RatchetType type,
                                        uint32_t generation) {
   HashRatchet* r = MLS_TRY(ratchet(sender, type));
-  return r->get(generation);
+  return in_context(r->get(generation), sender, type);
 }
 
 Result<RatchetKey> SecretTree::next_key(tree::LeafIndex self, RatchetType type) {
   HashRatchet* r = MLS_TRY(ratchet(self, type));
-  return r->next();
+  return in_context(r->next(), self, type);
 }
 
 SecretBytes apply_reuse_guard(BytesView nonce, const std::array<uint8_t, 4>& reuse_guard) {

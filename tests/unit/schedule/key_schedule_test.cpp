@@ -94,6 +94,10 @@ TEST(Exporter, DeterministicAndSeparatedByLabelContextAndLength) {
   ASSERT_TRUE(a && b);
   EXPECT_EQ(*a, *b);
   EXPECT_EQ(a->size(), 32u);
+  // MLS-Exporter = ExpandWithLabel(DeriveSecret(exporter_secret, Label), "exported",
+  //                               Hash(Context), Length)   (§8.5)
+  EXPECT_EQ(*a, *crypto::expand_with_label(s, *crypto::derive_secret(s, exporter, "app label"),
+                                           "exported", s.hash(as_bytes("ctx")), 32));
   auto other_label = mls_exporter(s, exporter, "app label2", as_bytes("ctx"), 32);
   auto other_context = mls_exporter(s, exporter, "app label", as_bytes("ctx2"), 32);
   ASSERT_TRUE(other_label && other_context);

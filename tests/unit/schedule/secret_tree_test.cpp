@@ -172,6 +172,18 @@ TEST(SecretTree, SenderAndReceiverTreesAgree) {
   EXPECT_EQ(hs->generation, 0u);
 }
 
+TEST(SecretTree, ReplayThroughTheTreeRejectedAndNamed) {
+  SecretTree t = make_tree(8);
+  ASSERT_TRUE(t.key_for(LeafIndex(3), RatchetType::application, 2).has_value());
+  auto again = t.key_for(LeafIndex(3), RatchetType::application, 2);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::key_already_used);
+  EXPECT_NE(again.error().message.find("leaf 3 application"), std::string::npos)
+      << again.error().message;
+  // The other ratchet of that leaf is untouched.
+  EXPECT_TRUE(t.key_for(LeafIndex(3), RatchetType::handshake, 2).has_value());
+}
+
 TEST(SecretTree, LeafOutsideTheTreeRejected) {
   SecretTree t = make_tree(8);
   auto k = t.key_for(LeafIndex(8), RatchetType::application, 0);
