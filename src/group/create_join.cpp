@@ -1,0 +1,150 @@
+// Creating a group (RFC 9420 §11) and joining one from a Welcome (§12.4.3.1).
+#include <openssl/rand.h>
+
+#include "group/state.h"
+#include "messages/welcome.h"
+#include "schedule/transcript.h"
+
+namespace mls::group_detail {
+namespace {
+
+Status check_config(const GroupConfig& config) {
+  if (!config.credentials) {
+    return make_error(ErrorCode::usage, "GroupConfig needs a credential validator");
+  }
+  return {};
+}
+
+Result<SecretBytes> random_secret(size_t n) {
+  SecretBytes s(n);
+  if (RAND_bytes(s.data(), static_cast<int>(n)) != 1) {
+    return make_error(ErrorCode::crypto, "RAND_bytes failed");
+  }
+  return s;
+}
+
+// §12.4.3.1: at most one resumption PSK of usage reinit or branch.
+Status check_welcome_psks(const std::vector<PreSharedKeyID>& psks) {
+  int special = 0;
+  for (const auto& p : psks) {
+    if (p.psktype == PSKType::resumption && p.usage != ResumptionPSKUsage::application) ++special;
+  }
+  if (special > 1) {
+    return make_error(ErrorCode::invalid_welcome, "more than one reinit/branch resumption PSK");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GroupState>> create_group(const Identity& me, GroupConfig config,
+                                                 Bytes group_id, ExtensionList extensions) {
+  MLS_CHECK(check_config(config));
+  const auto& suite = me.suite();
+  if (extensions.has_duplicates()) {
+    return make_error(ErrorCode::invalid_value, "group extensions: a type repeats");
+  }
+  if (group_id.empty()) group_id = MLS_TRY(random_secret(suite.hash_size())).expose();
+  auto bundle = MLS_TRY(me.make_key_package());
+  auto tree = MLS_TRY(tree::RatchetTree::create(suite, bundle.key_package.leaf_node));
+  tree::PrivateTree priv(LeafIndex(0), {std::move(bundle.encryption_private_key),
+                                        bundle.key_package.leaf_node.encryption_key});
+  GroupContext ctx;
+  ctx.cipher_suite = suite.id();
+  ctx.group_id = std::move(group_id);
+  ctx.epoch = 0;
+  ctx.tree_hash = tree.root_hash();
+  ctx.extensions = std::move(extensions);
+  // §11: a random epoch secret, and the interim transcript hash from the
+  // confirmation tag over the empty confirmed transcript hash.
+  auto epoch_secret = MLS_TRY(random_secret(suite.hash_size()));
+  auto secrets = MLS_TRY(schedule::EpochSecrets::derive(suite, epoch_secret));
+  Bytes tag = schedule::confirmation_tag(suite, secrets.confirmation_key, {});
+  Bytes interim = schedule::interim_transcript_hash(suite, {}, tag);
+  auto secret_tree = MLS_TRY(
+      schedule::SecretTree::create(suite, std::move(secrets.encryption_secret), tree.leaf_count(),
+                                   {config.max_forward_distance, config.out_of_order_tolerance}));
+  return std::make_unique<GroupState>(me, std::move(config), std::move(ctx), std::move(tree),
+                                      std::move(priv), std::move(secrets), std::move(secret_tree),
+                                      std::move(interim));
+}
+
+Result<std::unique_ptr<GroupState>> join_group(const Identity& me, const KeyPackageBundle& bundle,
+                                               BytesView welcome_bytes, GroupConfig config,
+                                               std::optional<BytesView> ratchet_tree) {
+  MLS_CHECK(check_config(config));
+  const auto& suite = me.suite();
+  const KeyPackage& kp = bundle.key_package;
+  if (kp.cipher_suite != suite.id()) {
+    return make_error(ErrorCode::invalid_welcome, "KeyPackage of another suite than our identity");
+  }
+  auto msg = MLS_TRY(codec::decode_all<framing::MLSMessage>(welcome_bytes));
+  const Welcome* welcome = msg.get<Welcome>();
+  if (welcome == nullptr) return make_error(ErrorCode::invalid_welcome, "not a Welcome message");
+
+  // Steps 1-3: our GroupSecrets, the PSKs, the GroupInfo.
+  SecretBytes psk_secret;
+  PskSecretFn psk_fn = [&](const std::vector<PreSharedKeyID>& ids) -> Result<SecretBytes> {
+    MLS_CHECK(check_welcome_psks(ids));
+    if (!config.psks) return make_error(ErrorCode::unknown_psk, "no PSK store configured");
+    psk_secret = MLS_TRY(schedule::psk_secret(suite, ids, *config.psks));
+    return psk_secret.clone();
+  };
+  auto opened = MLS_TRY(open_welcome(suite, *welcome, kp, bundle.init_private_key, psk_fn));
+  const GroupInfo& gi = opened.group_info;
+  const GroupContext& ctx = gi.group_context;
+  if (ctx.cipher_suite != suite.id()) {
+    return make_error(ErrorCode::invalid_welcome, "GroupInfo of another cipher suite");
+  }
+
+  // The tree: inline or out of band (§12.4.3.3), validated whole (§12.4.3.1).
+  BytesView tree_data;
+  if (const Extension* e = gi.extensions.find(extension_type::ratchet_tree)) {
+    tree_data = e->extension_data;
+  } else if (ratchet_tree) {
+    tree_data = *ratchet_tree;
+  } else {
+    return make_error(ErrorCode::invalid_group_info, "no ratchet tree, inline or given");
+  }
+  auto decoded = MLS_TRY(tree::RatchetTree::decode(suite, tree_data));
+  tree::TreeValidationParams params = leaf_params_for(ctx, config);
+  params.expected_tree_hash = ctx.tree_hash;
+  auto verified = MLS_TRY(Verifier<tree::RatchetTree>::verify(std::move(decoded), params));
+  tree::RatchetTree tree = std::move(verified).take();
+
+  const LeafNode* signer_leaf = tree.leaf_node(LeafIndex(gi.signer));
+  if (signer_leaf == nullptr) {
+    return make_error(ErrorCode::invalid_group_info, "GroupInfo signer is a blank leaf");
+  }
+  MLS_CHECK(gi.verify(suite, signer_leaf->signature_key));
+
+  // Our own leaf is the one of our KeyPackage.
+  auto own_node = tree.find_encryption_key(kp.leaf_node.encryption_key);
+  if (!own_node || !own_node->is_leaf() || tree.leaf_node(own_node->leaf()) == nullptr ||
+      *tree.leaf_node(own_node->leaf()) != kp.leaf_node) {
+    return make_error(ErrorCode::invalid_welcome, "our KeyPackage's leaf is not in the tree");
+  }
+  LeafIndex own = own_node->leaf();
+  tree::PrivateTree priv(own, {bundle.encryption_private_key.clone(), kp.leaf_node.encryption_key});
+  if (opened.group_secrets.path_secret) {
+    auto lca = tree::common_ancestor(tree::NodeIndex(own), tree::NodeIndex(LeafIndex(gi.signer)));
+    MLS_CHECK(priv.implant(tree, lca, opened.group_secrets.path_secret->path_secret));
+  }
+
+  // The epoch's secrets, checked against the confirmation tag.
+  Bytes ctx_bytes = codec::encode(ctx);
+  schedule::JoinerSchedule js(suite, opened.group_secrets.joiner_secret, psk_secret);
+  auto secrets = MLS_TRY(std::move(js).epoch_secrets(ctx_bytes));
+  MLS_CHECK(schedule::verify_confirmation_tag(suite, secrets.confirmation_key,
+                                              ctx.confirmed_transcript_hash, gi.confirmation_tag));
+  Bytes interim =
+      schedule::interim_transcript_hash(suite, ctx.confirmed_transcript_hash, gi.confirmation_tag);
+  auto secret_tree = MLS_TRY(
+      schedule::SecretTree::create(suite, std::move(secrets.encryption_secret), tree.leaf_count(),
+                                   {config.max_forward_distance, config.out_of_order_tolerance}));
+  return std::make_unique<GroupState>(me, std::move(config), ctx, std::move(tree), std::move(priv),
+                                      std::move(secrets), std::move(secret_tree),
+                                      std::move(interim));
+}
+
+}  // namespace mls::group_detail
