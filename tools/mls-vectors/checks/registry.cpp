@@ -12,6 +12,8 @@ const std::vector<VectorType>& registry() {
       {"tree-operations", check_tree_operations},
       {"tree-validation", check_tree_validation},
       {"treekem", check_treekem},
+      {"message-protection", check_message_protection},
+      {"transcript-hashes", check_transcript_hashes},
       {"key-schedule", check_key_schedule},
       {"psk_secret", check_psk_secret},
       {"secret-tree", check_secret_tree},
