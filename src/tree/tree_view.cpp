@@ -110,9 +110,11 @@ Bytes TreeView::compute_node_hash(NodeIndex x) const {
 }
 
 Bytes TreeView::original_tree_hash(NodeIndex x, std::span<const LeafIndex> removed) const {
-  uint32_t lo = subtree_first(x) / 2, hi = subtree_last(x) / 2;
-  bool touches = std::any_of(removed.begin(), removed.end(),
-                             [&](LeafIndex u) { return u.value >= lo && u.value <= hi; });
+  // `removed` is sorted (validation checks unmerged_leaves first), so each
+  // step is a binary search: a hostile list of thousands of leaves costs
+  // O(k log N) node visits, not O(k^2).
+  auto first = std::lower_bound(removed.begin(), removed.end(), LeafIndex(subtree_first(x) / 2));
+  bool touches = first != removed.end() && first->value <= subtree_last(x) / 2;
   if (!touches) return tree_hash(x);
   if (x.is_leaf()) return leaf_tree_hash(suite_, x.leaf(), nullptr);
   const ParentNode* p = parent_node(x);
@@ -120,7 +122,7 @@ Bytes TreeView::original_tree_hash(NodeIndex x, std::span<const LeafIndex> remov
   if (p != nullptr) {
     filtered = *p;
     std::erase_if(filtered->unmerged_leaves, [&](LeafIndex u) {
-      return std::find(removed.begin(), removed.end(), u) != removed.end();
+      return std::binary_search(removed.begin(), removed.end(), u);
     });
   }
   return parent_tree_hash(suite_, filtered ? &*filtered : nullptr,

@@ -74,7 +74,8 @@ class TreeView {
   // The tree hash of the subtree under x in the tree where each leaf of
   // `removed` is blanked and dropped from every unmerged_leaves list: the
   // original_sibling_tree_hash of §7.9. Only the paths to removed leaves
-  // are re-hashed; the rest comes from the cache.
+  // are re-hashed; the rest comes from the cache. `removed` must be sorted
+  // (as unmerged_leaves are, §7.1).
   Bytes original_tree_hash(NodeIndex x, std::span<const LeafIndex> removed) const;
 
   // optional<Node> ratchet_tree<V> (§12.4.3.3), trailing blank nodes left out.

@@ -70,6 +70,14 @@ PrivateTree::PrivateTree(LeafIndex own, crypto::HpkeKeyPair leaf_keys) : own_(ow
   keys_.emplace(NodeIndex(own).value, std::move(leaf_keys));
 }
 
+PrivateTree PrivateTree::clone() const {
+  PrivateTree out(own_);
+  for (const auto& [x, kp] : keys_) {
+    out.keys_.emplace(x, crypto::HpkeKeyPair{kp.private_key.clone(), kp.public_key});
+  }
+  return out;
+}
+
 const crypto::HpkeKeyPair* PrivateTree::key_for(const TreeView& tree, NodeIndex x) const {
   auto it = keys_.find(x.value);
   if (it == keys_.end()) return nullptr;
@@ -97,6 +105,9 @@ Status PrivateTree::set_path_secret(const TreeView& tree, NodeIndex x, BytesView
 
 Result<SecretBytes> PrivateTree::implant(const TreeView& tree, NodeIndex ancestor,
                                          BytesView path_secret) {
+  if (!is_on_direct_path(ancestor, own_) || ancestor.value >= tree.width()) {
+    return make_error(ErrorCode::usage, "node is not an ancestor of our leaf");
+  }
   SecretBytes secret(path_secret);
   std::map<uint32_t, crypto::HpkeKeyPair> staged;
   for (std::optional<NodeIndex> x = ancestor; x; x = parent(*x, tree.leaf_count())) {
@@ -109,9 +120,6 @@ Result<SecretBytes> PrivateTree::implant(const TreeView& tree, NodeIndex ancesto
     }
     staged[x->value] = std::move(kp);
     secret = MLS_TRY(next_path_secret(tree.suite(), secret));
-  }
-  if (!is_on_direct_path(ancestor, own_)) {
-    return make_error(ErrorCode::usage, "node is not an ancestor of our leaf");
   }
   for (auto& [x, kp] : staged) keys_[x] = std::move(kp);
   return secret;

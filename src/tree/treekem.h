@@ -38,6 +38,10 @@ class PrivateTree {
  public:
   PrivateTree(LeafIndex own, crypto::HpkeKeyPair leaf_keys);
 
+  // An explicit copy of the secrets, e.g. to stage a state that holds the
+  // new leaf key of our own pending Update before decrypting a path.
+  PrivateTree clone() const;
+
   LeafIndex leaf() const { return own_; }
   // The key pair for node x, if we hold one and its public key is the one
   // the tree holds there now; nullptr otherwise.
@@ -56,11 +60,14 @@ class PrivateTree {
   // Whether every key held matches the tree (the treekem vector's check).
   [[nodiscard]] Status check_consistent(const TreeView& tree) const;
 
-  // After tree.merge(diff): takes the staged keys and drops every key whose
-  // node is no longer on our direct path with that public key.
+  // After tree.merge(diff): takes the staged keys (a new leaf key included,
+  // when our leaf changed) and drops, wiping it, every key whose node no
+  // longer holds that public key. `tree_after` may also be a TreeDiff, to
+  // stage a private state alongside it.
   void merge(const TreeView& tree_after, PathKeys&& staged);
 
  private:
+  explicit PrivateTree(LeafIndex own) : own_(own) {}
   LeafIndex own_;
   std::map<uint32_t, crypto::HpkeKeyPair> keys_;  // by node index, leaf included
 };

@@ -137,7 +137,8 @@ Status verify_parent_hashes(const TreeView& tree) {
       std::optional<NodeIndex> d;
       bool unique = true;
       for (NodeIndex r : res) {
-        if (contains(unmerged, r)) continue;
+        // `unmerged` is sorted, as unmerged_leaves are (checked above).
+        if (std::binary_search(unmerged.begin(), unmerged.end(), r)) continue;
         if (d) unique = false;
         d = r;
       }

@@ -49,8 +49,9 @@ struct TreeValidationParams {
 [[nodiscard]] Status validate_tree(const RatchetTree& tree, const TreeValidationParams& params);
 
 // The parts, for callers that check a tree or a leaf piecemeal.
-[[nodiscard]] Status verify_parent_hashes(const TreeView& tree);
 [[nodiscard]] Status verify_unmerged_leaves(const TreeView& tree);
+// Expects verify_unmerged_leaves to have passed (it relies on sorted lists).
+[[nodiscard]] Status verify_parent_hashes(const TreeView& tree);
 // One leaf as §7.3 asks, except uniqueness of keys and the credential types
 // of the other members (tree-wide checks), given the credential types in use.
 [[nodiscard]] Status verify_leaf(const crypto::CipherSuite& suite, const LeafNode& leaf,

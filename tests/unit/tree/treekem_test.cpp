@@ -312,3 +312,73 @@ TEST_F(BadPath, GeneratingTouchesOnlyThePath) {
 
 }  // namespace
 }  // namespace mls::tree
+
+namespace mls::tree {
+namespace {
+
+TEST_F(BadPath, OwnPendingUpdateNeedsTheNewLeafKey) {
+  // Leaf 5 sent an Update; leaf 0 commits it with a path. Leaf 5's new leaf
+  // key is the only one left under it (the Update blanked its path), so it
+  // decrypts with a staged private state that holds the new key.
+  auto enc = suite_->hpke_generate().value();
+  LeafNode updated = *tree_->leaf_node(LeafIndex(5));
+  updated.encryption_key = enc.public_key;
+  updated.leaf_node_source = LeafNodeSource::update;
+
+  TreeDiff committer(*tree_);
+  ASSERT_TRUE(committer.update_leaf(LeafIndex(5), updated));
+  crypto::PrivateKeySigner signer(
+      *suite_, {built_.signature_keys[0].private_key.clone(), built_.signature_keys[0].public_key});
+  auto prepared = prepare_update_path(committer, LeafIndex(0), fresh_leaf_secret(*suite_).value(),
+                                      *tree_->leaf_node(LeafIndex(0)), signer, built_.group_id)
+                      .value();
+  auto path = prepared.encrypt(committer, context_for(committer.root_hash()), {}).value();
+
+  TreeDiff theirs(*tree_);
+  ASSERT_TRUE(theirs.update_leaf(LeafIndex(5), updated));
+  ASSERT_TRUE(merge_update_path(theirs, LeafIndex(0), path));
+  Bytes ctx = context_for(theirs.root_hash());
+  PrivateTree old_state = member(5);
+  EXPECT_EQ(decrypt_update_path(theirs, old_state, LeafIndex(0), path, ctx, {}).error().code,
+            ErrorCode::invalid_path);
+  PrivateTree staged = old_state.clone();
+  PathKeys new_leaf;
+  new_leaf.keys[NodeIndex(LeafIndex(5)).value] = {enc.private_key.clone(), enc.public_key};
+  staged.merge(theirs, std::move(new_leaf));
+  auto got = decrypt_update_path(theirs, staged, LeafIndex(0), path, ctx, {});
+  ASSERT_TRUE(got) << got.error().describe();
+  EXPECT_EQ(got->commit_secret, prepared.commit_secret);
+  EXPECT_GT(old_state.size(), staged.size()) << "the staged state dropped the blanked path";
+}
+
+TEST(TreeKem, ManyUnmergedLeavesStayValidAndCheap) {
+  // 65 members in 128 leaves, then 63 more added without a path: each new
+  // leaf is unmerged at the root, whose parent-hash check must still pass.
+  auto suite = crypto::CipherSuite::get(1).value();
+  auto built = testing::build_tree(suite, 65);
+  auto tree = testing::to_tree(suite, built);
+  TreeDiff diff(tree);
+  for (uint32_t i = 65; i < 128; ++i) {
+    auto enc = suite.hpke_generate().value();
+    auto sig = suite.signature_generate().value();
+    LeafNode leaf = testing::member_leaf(suite, i, enc.public_key, sig.public_key);
+    leaf.leaf_node_source = LeafNodeSource::key_package;
+    leaf.lifetime = Lifetime{0, ~uint64_t(0)};
+    leaf.signature =
+        crypto::sign_with_label(suite, sig.private_key, "LeafNodeTBS", leaf.to_be_signed({}, 0))
+            .value();
+    ASSERT_EQ(diff.add_leaf(std::move(leaf)), LeafIndex(i));
+  }
+  ASSERT_TRUE(tree.merge(std::move(diff)));
+  EXPECT_EQ(tree.parent_node(tree.root())->unmerged_leaves.size(), 63u);
+  EXPECT_EQ(tree.resolution(NodeIndex(191)).size(), 64u);
+  AcceptAllCredentials accept;
+  TreeValidationParams params;
+  params.group_id = built.group_id;
+  params.credentials = &accept;
+  Status s = validate_tree(RatchetTree::decode(suite, tree.encode()).value(), params);
+  EXPECT_TRUE(s) << s.error().describe();
+}
+
+}  // namespace
+}  // namespace mls::tree
