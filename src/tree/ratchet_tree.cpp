@@ -34,7 +34,8 @@ Result<RatchetTree> RatchetTree::from_nodes(crypto::CipherSuite suite,
     return make_error(ErrorCode::invalid_tree, "ratchet tree too large");
   }
   RatchetTree tree(std::move(suite));
-  tree.resize(LeafCount::full(uint32_t((nodes.size() + 1) / 2)));
+  // The fewest leaves whose width 2L-1 covers every node given.
+  tree.resize(LeafCount::full(uint32_t((nodes.size() + 2) / 2)));
   for (size_t x = 0; x < nodes.size(); ++x) {
     if (!nodes[x]) continue;
     bool leaf_position = (x & 1) == 0;

@@ -73,6 +73,17 @@ TEST(RatchetTree, RejectsMalformedEncodings) {
       ErrorCode::invalid_tree);
 }
 
+TEST(RatchetTree, ATreeEndingInAParentIsPaddedToCoverIt) {
+  auto suite = suite1();
+  std::vector<std::optional<Node>> nodes(2);
+  nodes[0] = Node{fresh_leaf(suite, 0)};
+  nodes[1] = Node{ParentNode{suite.hpke_generate().value().public_key, {}, {}}};
+  auto tree = RatchetTree::from_nodes(suite, nodes).value();
+  EXPECT_EQ(tree.leaf_count().value, 2u);
+  EXPECT_NE(tree.parent_node(NodeIndex(1)), nullptr);
+  EXPECT_EQ(tree.encode(), codec::encode(nodes));
+}
+
 TEST(RatchetTree, ResolutionAndFilteredDirectPathFollowTheRfcExample) {
   // §4.1.2, Figure 6: A B _ _ E F G _, with T, X, Y and the root W set and
   // U, V, Z blank: leaves 0,1,4,5,6; parents 1 (T), 9 (X), 11 (Y), 7 (W).
