@@ -14,9 +14,14 @@ const std::vector<VectorType>& registry() {
       {"treekem", check_treekem},
       {"message-protection", check_message_protection},
       {"transcript-hashes", check_transcript_hashes},
+      {"messages", check_messages},
+      {"welcome", check_welcome},
       {"key-schedule", check_key_schedule},
       {"psk_secret", check_psk_secret},
       {"secret-tree", check_secret_tree},
+      {"passive-client-welcome", check_passive_client},
+      {"passive-client-handling-commit", check_passive_client},
+      {"passive-client-random", check_passive_client},
   };
   return types;
 }
