@@ -4,6 +4,10 @@
 // owns all N nodes, and TreeDiff, an overlay of the O(log N) nodes a commit
 // changes on top of a RatchetTree. The algorithms are written once, here.
 //
+// Threads: a RatchetTree keeps every cache up to date on each merge, so its
+// const functions may run concurrently; a TreeDiff hashes lazily and is for
+// one thread.
+//
 // Cost: each node caches its tree hash and the number of non-blank nodes and
 // leaves below it, so a resolution costs O(size of the answer x log N), a
 // filtered direct path O(log N), and finding a free leaf O(log N).
@@ -35,7 +39,8 @@ class TreeView {
   // How many non-blank nodes, and non-blank leaves, the subtree under x holds.
   virtual uint32_t occupied_nodes(NodeIndex x) const = 0;
   virtual uint32_t occupied_leaves(NodeIndex x) const = 0;
-  // The tree hash of the subtree under x (§7.8).
+  // The tree hash of the subtree under x (§7.8). The reference is valid
+  // until the tree (or diff) next changes.
   virtual const Bytes& tree_hash(NodeIndex x) const = 0;
 
   // --- derived -----------------------------------------------------------------
