@@ -96,13 +96,14 @@ void TreeDiff::truncate() {
   }
 }
 
+LeafIndex TreeDiff::free_leaf() {
+  if (auto free = leftmost_blank_leaf()) return *free;
+  extend();
+  return *leftmost_blank_leaf();
+}
+
 LeafIndex TreeDiff::add_leaf(LeafNode leaf) {
-  auto free = leftmost_blank_leaf();
-  if (!free) {
-    extend();
-    free = leftmost_blank_leaf();
-  }
-  LeafIndex i = *free;
+  LeafIndex i = free_leaf();
   set_leaf(i, std::move(leaf));
   for (NodeIndex p : direct_path(NodeIndex(i), count_)) {
     const ParentNode* node = parent_node(p);

@@ -28,6 +28,9 @@ class TreeDiff final : public TreeView {
   const Bytes& tree_hash(NodeIndex x) const override;
 
   // --- proposals (§12.1) ---------------------------------------------------------
+  // The leftmost blank leaf, extending the tree first if it is full: where
+  // an Add or an external joiner goes (§12.1.1, §12.4.3.2).
+  LeafIndex free_leaf();
   // Add: the leftmost blank leaf, extending the tree if it is full; the new
   // leaf becomes unmerged at every non-blank parent above it (§12.1.1).
   LeafIndex add_leaf(LeafNode leaf);

@@ -351,6 +351,30 @@ TEST_F(BadPath, OwnPendingUpdateNeedsTheNewLeafKey) {
   EXPECT_GT(old_state.size(), staged.size()) << "the staged state dropped the blanked path";
 }
 
+TEST_F(BadPath, ExternalJoinerCommitsFromTheFreeLeaf) {
+  // A full tree: the joiner's leaf comes from extending it (§12.4.3.2).
+  auto sig = suite_->signature_generate().value();
+  crypto::PrivateKeySigner signer(*suite_, {sig.private_key.clone(), sig.public_key});
+  TreeDiff joiner(*tree_);
+  LeafIndex at = joiner.free_leaf();
+  EXPECT_EQ(at, LeafIndex(8));
+  auto prepared = prepare_update_path(joiner, at, fresh_leaf_secret(*suite_).value(),
+                                      testing::member_leaf(*suite_, 8, {}, sig.public_key), signer,
+                                      built_.group_id)
+                      .value();
+  auto path = prepared.encrypt(joiner, context_for(joiner.root_hash()), {}).value();
+  ASSERT_EQ(path.nodes.size(), 1u);  // only the new root has a non-empty copath child
+
+  TreeDiff member_view(*tree_);
+  ASSERT_EQ(member_view.free_leaf(), at);
+  ASSERT_TRUE(merge_update_path(member_view, at, path));
+  EXPECT_EQ(member_view.root_hash(), joiner.root_hash());
+  auto got = decrypt_update_path(member_view, member(3), at, path,
+                                 context_for(member_view.root_hash()), {});
+  ASSERT_TRUE(got) << got.error().describe();
+  EXPECT_EQ(got->commit_secret, prepared.commit_secret);
+}
+
 TEST(TreeKem, ManyUnmergedLeavesStayValidAndCheap) {
   // 65 members in 128 leaves, then 63 more added without a path: each new
   // leaf is unmerged at the root, whose parent-hash check must still pass.
