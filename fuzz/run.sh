@@ -13,7 +13,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 vectors="${MLS_TEST_VECTORS_DIR:-$here/../../shared/test-vectors}"
 
 targets=()
-for t in fuzz_codec fuzz_messages; do
+for t in fuzz_codec fuzz_messages fuzz_unprotect; do
   bin="$build/fuzz/$t"
   [[ -x "$bin" ]] || { echo "missing $bin: build the fuzz targets first" >&2; exit 2; }
   targets+=("$t")

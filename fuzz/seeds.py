@@ -2,9 +2,10 @@
 """Writes seed corpora for the fuzz targets from the official test vectors.
 
 Usage: seeds.py VECTORS_DIR OUT_DIR
-Creates OUT_DIR/fuzz_messages and OUT_DIR/fuzz_codec. Each seed is one
-selector byte (the struct the target decodes, see fuzz_messages.cpp) and an
-encoding taken from the vectors, so nothing large is kept in the repository.
+Creates OUT_DIR/fuzz_messages, OUT_DIR/fuzz_codec and OUT_DIR/fuzz_unprotect.
+A seed is a selector byte (the struct the target decodes, see
+fuzz_messages.cpp; none for fuzz_unprotect) and an encoding from the vectors,
+so nothing large is kept in the repository.
 """
 import json
 import os
@@ -32,8 +33,9 @@ def main():
     vectors, out = sys.argv[1], sys.argv[2]
     msg_dir = os.path.join(out, "fuzz_messages")
     codec_dir = os.path.join(out, "fuzz_codec")
-    os.makedirs(msg_dir, exist_ok=True)
-    os.makedirs(codec_dir, exist_ok=True)
+    unprotect_dir = os.path.join(out, "fuzz_unprotect")
+    for d in (msg_dir, codec_dir, unprotect_dir):
+        os.makedirs(d, exist_ok=True)
 
     def load(name):
         with open(os.path.join(vectors, name)) as f:
@@ -48,6 +50,11 @@ def main():
         for field, sel in PROTECTION.items():
             write(msg_dir, f"protection-{i}-{field}", bytes([sel]) + bytes.fromhex(case[field]))
             n += 1
+    # fuzz_unprotect's epoch is that of case 0; its messages take no selector.
+    for field, sel in PROTECTION.items():
+        if sel == 0:
+            write(unprotect_dir, f"protection-0-{field}",
+                  bytes.fromhex(load("message-protection.json")[0][field]))
     for i, case in enumerate(load("transcript-hashes.json")):
         write(msg_dir, f"transcript-{i}", bytes([3]) + bytes.fromhex(case["authenticated_content"]))
         n += 1
