@@ -116,6 +116,12 @@ struct GroupConfig {
   bool always_include_path = true;
   // Zero bytes appended to each PrivateMessage content (§6.3.1).
   size_t padding = 0;
+  // Reject KeyPackage leaves outside their lifetime (§10.1, §7.3). Off only
+  // to replay recorded traffic (test vectors made long ago).
+  bool check_lifetimes = true;
+  // Resumption PSKs of this group's own past epochs kept for PSK proposals
+  // (§8.6): this many, newest first.
+  uint32_t resumption_psks = 8;
 };
 
 // One member of the group (a non-blank leaf).

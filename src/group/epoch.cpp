@@ -88,6 +88,11 @@ Status merge_staged(GroupState& g, StagedState&& s) {
   }
   while (g.past.size() > g.config.past_epochs) g.past.pop_back();
 
+  if (g.config.resumption_psks > 0) {
+    g.resumption_psks.emplace_front(g.context.epoch, std::move(g.secrets.resumption_psk));
+  }
+  while (g.resumption_psks.size() > g.config.resumption_psks) g.resumption_psks.pop_back();
+
   auto& n = *s.next;
   g.context = std::move(n.context);
   g.context_bytes = codec::encode(g.context);

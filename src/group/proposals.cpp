@@ -43,7 +43,7 @@ tree::TreeValidationParams leaf_params_for(const GroupContext& context, const Gr
       p.required.extension_types.push_back(e.extension_type);
     }
   }
-  p.now = static_cast<uint64_t>(std::time(nullptr));
+  if (config.check_lifetimes) p.now = static_cast<uint64_t>(std::time(nullptr));
   p.credentials = config.credentials.get();
   return p;
 }
@@ -255,11 +255,38 @@ bool path_required(const std::vector<ResolvedProposal>& list) {
   });
 }
 
+namespace {
+
+// The application's PSKs, plus the resumption PSKs of this group's own
+// epochs, which the group keeps itself (§8.6).
+class GroupPskStore final : public schedule::PskStore {
+ public:
+  explicit GroupPskStore(const GroupState& g) : g_(g) {}
+  std::optional<SecretBytes> external_psk(BytesView psk_id) const override {
+    if (!g_.config.psks) return std::nullopt;
+    return g_.config.psks->external_psk(psk_id);
+  }
+  std::optional<SecretBytes> resumption_psk(BytesView group_id, uint64_t epoch) const override {
+    if (std::ranges::equal(group_id, g_.context.group_id)) {
+      if (epoch == g_.context.epoch) return g_.secrets.resumption_psk.clone();
+      for (const auto& [e, psk] : g_.resumption_psks) {
+        if (e == epoch) return psk.clone();
+      }
+    }
+    if (!g_.config.psks) return std::nullopt;
+    return g_.config.psks->resumption_psk(group_id, epoch);
+  }
+
+ private:
+  const GroupState& g_;
+};
+
+}  // namespace
+
 Result<SecretBytes> commit_psk_secret(const GroupState& g,
                                       const std::vector<PreSharedKeyID>& psks) {
   if (psks.empty()) return SecretBytes();
-  if (!g.config.psks) return make_error(ErrorCode::unknown_psk, "no PSK store configured");
-  return schedule::psk_secret(g.suite(), psks, *g.config.psks);
+  return schedule::psk_secret(g.suite(), psks, GroupPskStore(g));
 }
 
 }  // namespace mls::group_detail

@@ -88,6 +88,9 @@ struct GroupState {
   Bytes interim_transcript_hash;
   std::vector<CachedEntry> proposals;
   std::deque<PastEpoch> past;  // newest first
+  // resumption_psk of past epochs (§8.6), newest first; the current one is
+  // secrets.resumption_psk.
+  std::deque<std::pair<uint64_t, SecretBytes>> resumption_psks;
   std::unique_ptr<StagedState> pending;
   bool active = true;
 };
@@ -189,6 +192,9 @@ struct EpochResult {
 Bytes encode_message(framing::MLSMessage msg);
 
 framing::WireFormat handshake_wire_format(const GroupState& g);
+// FramedContent from us in the current epoch (§6).
+framing::FramedContent our_content(const GroupState& g, framing::ContentBody body,
+                                   BytesView authenticated_data);
 // Signs and protects handshake content from us in the configured format;
 // sets *ref_out to the ProposalRef of the AuthenticatedContent if asked.
 [[nodiscard]] Result<Bytes> send_handshake(GroupState& g, framing::ContentBody body,
