@@ -19,6 +19,9 @@ const std::vector<VectorType>& registry() {
       {"key-schedule", check_key_schedule},
       {"psk_secret", check_psk_secret},
       {"secret-tree", check_secret_tree},
+      {"passive-client-welcome", check_passive_client},
+      {"passive-client-handling-commit", check_passive_client},
+      {"passive-client-random", check_passive_client},
   };
   return types;
 }
