@@ -86,7 +86,8 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options) 
   if (s->effects.removes_us) return make_error(ErrorCode::internal, "commit removes its committer");
   SecretBytes commit_secret;
   std::optional<tree::PreparedPath> prepared;
-  if (path_required(list) || g.config.always_include_path || own_update) {
+  if ((path_required(list) || g.config.always_include_path || own_update) &&
+      !g.test_hooks.omit_path) {
     const LeafNode* current = g.tree.leaf_node(own);
     if (current == nullptr) return make_error(ErrorCode::internal, "our leaf is blank");
     LeafNode leaf = *current;
@@ -114,6 +115,7 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options) 
   auto er = MLS_TRY(
       derive_next_epoch(g, *s, std::move(provisional), confirmed_input, commit_secret, psk_secret));
   ac.auth.confirmation_tag = er.confirmation_tag;
+  if (g.test_hooks.bad_confirmation_tag) ac.auth.confirmation_tag->front() ^= 0x01;
 
   CommitOutput out;
   const auto& next = *s->next;

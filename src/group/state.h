@@ -93,6 +93,12 @@ struct GroupState {
   std::deque<std::pair<uint64_t, SecretBytes>> resumption_psks;
   std::unique_ptr<StagedState> pending;
   bool active = true;
+  // Misbehaviour on demand, so tests can send what no honest member sends
+  // and check that receivers refuse it. Only unit tests set these.
+  struct {
+    bool omit_path = false;             // even where §12.4 requires one
+    bool bad_confirmation_tag = false;  // flip a bit of the commit's tag
+  } test_hooks;
 };
 
 // The next epoch, computed but not applied.

@@ -163,6 +163,91 @@ TEST(GroupValidation, MergingAStagedCommitTwiceIsUsage) {
   expect_error(t.bob.g().merge_pending_commit(), ErrorCode::usage);
 }
 
+// --- §12.4.2: commits no honest member sends -------------------------------------
+
+// alice sends a commit misbehaving as `hook` says; bob and carol refuse it
+// with `code` and stay as they were; then alice's honest commit goes through.
+void expect_receivers_refuse(Trio& t, ErrorCode code, const std::string& fragment,
+                             const CommitOptions& options, void (*set)(group_detail::GroupState&)) {
+  auto& alice = TestAccess::state(t.alice.g());
+  set(alice);
+  UNWRAP(bad, t.alice.g().commit(options));
+  alice.test_hooks = {};
+  t.alice.g().discard_pending_commit();
+  for (Client* c : {&t.bob, &t.carol}) {
+    Snapshot before(c->g());
+    expect_error(status_of(c->g().process(bad.commit)), code, fragment);
+    before.expect_same(c->g());
+  }
+  UNWRAP(good, t.alice.g().commit(options));
+  std::vector<Client*> others;
+  for (Client* c : {&t.bob, &t.carol}) {
+    bool removed = std::ranges::find(options.remove, c->g().own_leaf()) != options.remove.end();
+    if (!removed) others.push_back(c);
+  }
+  ASSERT_TRUE(deliver_commit(t.alice, others, good.commit));
+  others.insert(others.begin(), &t.alice);
+  expect_agreement(others);
+}
+
+TEST(CommitValidation, RemoveWithoutAPath) {
+  Trio t = trio_clients();
+  make_trio(t);
+  CommitOptions o;
+  o.remove = {2};
+  // carol is removed by it: she need not refuse it, but bob must.
+  auto& alice = TestAccess::state(t.alice.g());
+  alice.test_hooks.omit_path = true;
+  UNWRAP(bad, t.alice.g().commit(o));
+  alice.test_hooks = {};
+  t.alice.g().discard_pending_commit();
+  Snapshot before(t.bob.g());
+  expect_error(status_of(t.bob.g().process(bad.commit)), ErrorCode::invalid_commit, "needs a path");
+  before.expect_same(t.bob.g());
+  UNWRAP(good, t.alice.g().commit(o));
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob}, good.commit));
+  expect_agreement({&t.alice, &t.bob});
+}
+
+TEST(CommitValidation, EmptyCommitWithoutAPath) {
+  Trio t = trio_clients();
+  make_trio(t);
+  expect_receivers_refuse(t, ErrorCode::invalid_commit, "needs a path", {},
+                          [](group_detail::GroupState& g) { g.test_hooks.omit_path = true; });
+}
+
+TEST(CommitValidation, WrongConfirmationTag) {
+  Trio t = trio_clients();
+  make_trio(t);
+  expect_receivers_refuse(
+      t, ErrorCode::bad_confirmation_tag, "", {},
+      [](group_detail::GroupState& g) { g.test_hooks.bad_confirmation_tag = true; });
+}
+
+TEST(CommitValidation, WrongConfirmationTagInAPrivateMessage) {
+  Trio t = trio_clients();
+  t.config = test_config(HandshakeFormat::private_message);
+  make_trio(t);
+  expect_receivers_refuse(
+      t, ErrorCode::bad_confirmation_tag, "", {},
+      [](group_detail::GroupState& g) { g.test_hooks.bad_confirmation_tag = true; });
+}
+
+TEST(CommitValidation, AddWithoutAPathIsAllowed) {
+  Trio t = trio_clients();
+  make_trio(t);
+  TestAccess::state(t.alice.g()).config.always_include_path = false;
+  Client dave = Client::make(1, "dave");
+  CommitOptions o;
+  o.add = {dave.new_key_package()};
+  UNWRAP(out, t.alice.g().commit(o));
+  EXPECT_FALSE(out.effects.has_path);
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, out.commit));
+  UNWRAP(joined, Group::join(dave.identity, *dave.key_package, *out.welcome, t.config));
+  dave.group.emplace(std::move(joined));
+  expect_agreement({&t.alice, &t.bob, &t.carol, &dave});
+}
+
 // --- §12.2 on the committer's side, through the API -----------------------------------
 
 class CommitterRules : public ::testing::Test {
