@@ -250,6 +250,13 @@ class Group {
   [[nodiscard]] Result<Bytes> propose_update();
   // invalid_proposal for a blank leaf or our own leaf.
   [[nodiscard]] Result<Bytes> propose_remove(uint32_t leaf_index);
+  // A PreSharedKey proposal for an external PSK (§12.1.4) with a fresh
+  // nonce; unknown_psk unless GroupConfig::psks holds it (every member must).
+  [[nodiscard]] Result<Bytes> propose_external_psk(BytesView psk_id);
+  // Replaces the GroupContext extensions (§12.1.7). invalid_proposal if a
+  // type repeats, or a member does not support a non-default extension type
+  // or the required_capabilities in it.
+  [[nodiscard]] Result<Bytes> propose_group_context_extensions(ExtensionList extensions);
 
   // --- commits (§12.4) ----------------------------------------------------------
   // Commits every cached proposal by reference and `options` by value, after

@@ -128,6 +128,21 @@ Result<Bytes> Group::propose_remove(uint32_t leaf_index) {
   return send_proposal(*state_, Remove{leaf_index});
 }
 
+Result<Bytes> Group::propose_external_psk(BytesView psk_id) {
+  GroupState& g = *state_;
+  if (!g.config.psks || !g.config.psks->external_psk(psk_id)) {
+    return make_error(ErrorCode::unknown_psk, "the PSK store does not hold this psk_id");
+  }
+  // psk_nonce: Nh fresh random bytes (§8.4).
+  auto nonce = MLS_TRY(tree::fresh_leaf_secret(g.suite()));
+  return send_proposal(g, PreSharedKey{PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()),
+                                                                nonce.expose())});
+}
+
+Result<Bytes> Group::propose_group_context_extensions(ExtensionList extensions) {
+  return send_proposal(*state_, GroupContextExtensions{std::move(extensions)});
+}
+
 Result<CommitOutput> Group::commit(const CommitOptions& options) {
   return group_detail::create_commit(*state_, options);
 }

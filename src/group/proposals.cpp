@@ -111,12 +111,20 @@ Status validate_proposal(const GroupState& g, const Proposal& p, LeafIndex sende
     if (!req) return proposal_error("GroupContextExtensions: malformed required_capabilities");
     auto senders = gce->extensions.get<ExternalSenders>(extension_type::external_senders);
     if (!senders) return proposal_error("GroupContextExtensions: malformed external_senders");
-    if (*req) {
-      for (uint32_t i = 0; i < g.tree.leaf_count().value; ++i) {
-        const LeafNode* leaf = g.tree.leaf_node(LeafIndex(i));
-        if (leaf != nullptr && !(*req)->supported_by(leaf->capabilities)) {
+    // O(N), as the RFC asks every member's support to be checked.
+    for (uint32_t i = 0; i < g.tree.leaf_count().value; ++i) {
+      const LeafNode* leaf = g.tree.leaf_node(LeafIndex(i));
+      if (leaf == nullptr) continue;
+      if (*req && !(*req)->supported_by(leaf->capabilities)) {
+        return proposal_error("GroupContextExtensions: " + leaf_name(i) +
+                              " lacks a required capability");
+      }
+      for (const auto& e : gce->extensions.entries) {
+        if (!extension_type::is_default(e.extension_type) &&
+            std::ranges::find(leaf->capabilities.extensions, e.extension_type) ==
+                leaf->capabilities.extensions.end()) {
           return proposal_error("GroupContextExtensions: " + leaf_name(i) +
-                                " lacks a required capability");
+                                " does not support extension " + std::to_string(e.extension_type));
         }
       }
     }

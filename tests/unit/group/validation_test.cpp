@@ -550,3 +550,74 @@ TEST(GroupJoin, AddByReferenceFromAnotherMember) {
 
 }  // namespace
 }  // namespace mls::test
+
+namespace mls::test {
+namespace {
+
+// --- PSK and GroupContextExtensions proposals ------------------------------------------
+
+TEST(GroupProposals, ExternalPskMixedIntoTheKeySchedule) {
+  auto store = std::make_shared<schedule::InMemoryPskStore>();
+  store->add_external(to_bytes("shared psk"), SecretBytes(Bytes(32, 0x42)));
+  Trio t = trio_clients();
+  t.config = test_config();
+  t.config.psks = store;
+  make_trio(t);
+  expect_error(status_of(t.bob.g().propose_external_psk(to_bytes("unknown"))),
+               ErrorCode::unknown_psk);
+  UNWRAP(prop, t.bob.g().propose_external_psk(to_bytes("shared psk")));
+  deliver_proposal({&t.alice, &t.carol}, prop);
+  UNWRAP(out, t.alice.g().commit());
+  ASSERT_EQ(out.effects.psks.size(), 1u);
+  EXPECT_EQ(out.effects.psks[0].psk_id, to_bytes("shared psk"));
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, out.commit));
+  expect_agreement(t.all());
+}
+
+TEST(GroupProposals, PskTheReceiverLacksIsRefused) {
+  auto store = std::make_shared<schedule::InMemoryPskStore>();
+  store->add_external(to_bytes("alice and bob only"), SecretBytes(Bytes(32, 0x42)));
+  Trio t = trio_clients();
+  t.config = test_config();
+  make_trio(t);
+  TestAccess::state(t.alice.g()).config.psks = store;
+  TestAccess::state(t.bob.g()).config.psks = store;
+  UNWRAP(prop, t.alice.g().propose_external_psk(to_bytes("alice and bob only")));
+  deliver_proposal({&t.bob, &t.carol}, prop);
+  UNWRAP(out, t.alice.g().commit());
+  Snapshot before(t.carol.g());
+  expect_error(status_of(t.carol.g().process(out.commit)), ErrorCode::unknown_psk);
+  before.expect_same(t.carol.g());
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob}, out.commit));
+  EXPECT_EQ(t.alice.g().epoch_authenticator(), t.bob.g().epoch_authenticator());
+}
+
+TEST(GroupProposals, GroupContextExtensions) {
+  Trio t = trio_clients();
+  make_trio(t);
+  ExtensionList ext;
+  RequiredCapabilities req;
+  req.credential_types = {static_cast<uint16_t>(CredentialType::basic)};
+  ext.set(make_extension(extension_type::required_capabilities, req));
+  UNWRAP(prop, t.carol.g().propose_group_context_extensions(ext));
+  deliver_proposal({&t.alice, &t.bob}, prop);
+  UNWRAP(out, t.alice.g().commit());
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, out.commit));
+  expect_agreement(t.all());
+  EXPECT_TRUE(t.bob.g().context().extensions.has(extension_type::required_capabilities));
+
+  // An extension type no member supports, and a capability no one has.
+  ExtensionList unknown;
+  unknown.set(Extension{0xff00, to_bytes("x")});
+  expect_error(status_of(t.alice.g().propose_group_context_extensions(unknown)),
+               ErrorCode::invalid_proposal, "does not support extension 65280");
+  RequiredCapabilities too_much;
+  too_much.proposal_types = {0xff01};
+  ExtensionList strict;
+  strict.set(make_extension(extension_type::required_capabilities, too_much));
+  expect_error(status_of(t.alice.g().propose_group_context_extensions(strict)),
+               ErrorCode::invalid_proposal, "lacks a required capability");
+}
+
+}  // namespace
+}  // namespace mls::test
