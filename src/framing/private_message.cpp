@@ -132,8 +132,12 @@ Result<Verified<AuthenticatedContent>> unprotect_private(const EpochView& epoch,
   }
 
   // §6.3.1: the content, under the sender's ratchet key for the generation.
+  // The key is consumed only once the content decrypted and its signature
+  // verified (§9.2): neither the content ciphertext nor authenticated_data is
+  // covered by the sender data, so a tampered copy must not burn the key of
+  // the genuine message.
   schedule::RatchetKey key =
-      MLS_TRY(secret_tree.key_for(leaf, ratchet_for(type), sender.generation));
+      MLS_TRY(secret_tree.peek_key(leaf, ratchet_for(type), sender.generation));
   SecretBytes nonce = schedule::apply_reuse_guard(key.nonce, sender.reuse_guard);
   Bytes plaintext = MLS_TRY(epoch.suite.aead_open(
       key.key, nonce,
@@ -146,6 +150,7 @@ Result<Verified<AuthenticatedContent>> unprotect_private(const EpochView& epoch,
                                              message.authenticated_data, std::move(body.body)},
                                std::move(body.auth)};
   MLS_CHECK(verify_content_signature(epoch, content, *signature_key));
+  MLS_CHECK(secret_tree.consume_key(leaf, ratchet_for(type), sender.generation));
   return PrivateMessageVerifier::accept(std::move(content));
 }
 

@@ -49,10 +49,11 @@ void HashRatchet::drop_too_old() {
   }
 }
 
-Result<RatchetKey> HashRatchet::get(uint32_t generation) {
+Result<RatchetKey> HashRatchet::peek(uint32_t generation) {
   if (generation < next_) {
-    auto node = skipped_.extract(generation);
-    if (!node.empty()) return std::move(node.mapped());
+    if (auto it = skipped_.find(generation); it != skipped_.end()) {
+      return RatchetKey{generation, it->second.key.clone(), it->second.nonce.clone()};
+    }
     if (next_ - generation > config_.out_of_order_tolerance) {
       return make_error(ErrorCode::generation_too_old, gen_str(generation) +
                                                            " is below the kept window (next is " +
@@ -78,9 +79,28 @@ Result<RatchetKey> HashRatchet::get(uint32_t generation) {
     }
     MLS_CHECK(step());
   }
-  RatchetKey out = MLS_TRY(derive_current());
+  RatchetKey target = MLS_TRY(derive_current());
   MLS_CHECK(step());
   drop_too_old();
+  // The target stays until consume(), even with no out-of-order tolerance:
+  // the caller has not yet shown the key decrypts anything. A later advance
+  // drops it like any other key that fell out of the window.
+  RatchetKey out{generation, target.key.clone(), target.nonce.clone()};
+  skipped_.insert_or_assign(generation, std::move(target));
+  return out;
+}
+
+Status HashRatchet::consume(uint32_t generation) {
+  if (skipped_.erase(generation) == 0) {
+    return make_error(ErrorCode::key_already_used,
+                      gen_str(generation) + " is not held (already used or never obtained)");
+  }
+  return {};
+}
+
+Result<RatchetKey> HashRatchet::get(uint32_t generation) {
+  RatchetKey out = MLS_TRY(peek(generation));
+  MLS_CHECK(consume(generation));
   return out;
 }
 
@@ -169,6 +189,21 @@ Result<RatchetKey> SecretTree::key_for(tree::LeafIndex sender, RatchetType type,
                                        uint32_t generation) {
   HashRatchet* r = MLS_TRY(ratchet(sender, type));
   return in_context(r->get(generation), sender, type);
+}
+
+Result<RatchetKey> SecretTree::peek_key(tree::LeafIndex sender, RatchetType type,
+                                        uint32_t generation) {
+  HashRatchet* r = MLS_TRY(ratchet(sender, type));
+  return in_context(r->peek(generation), sender, type);
+}
+
+Status SecretTree::consume_key(tree::LeafIndex sender, RatchetType type, uint32_t generation) {
+  HashRatchet* r = MLS_TRY(ratchet(sender, type));
+  return r->consume(generation).map_error([&](Error e) {
+    return Error(e.code, "leaf " + std::to_string(sender.value) +
+                             (type == RatchetType::handshake ? " handshake: " : " application: ") +
+                             e.message);
+  });
 }
 
 Result<RatchetKey> SecretTree::next_key(tree::LeafIndex self, RatchetType type) {

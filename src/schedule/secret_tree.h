@@ -2,7 +2,7 @@
 // deletion schedule of §9.2: every node secret, ratchet secret, key and nonce
 // is wiped as soon as it is consumed, and nothing is derived before it is
 // needed. Setting up one leaf costs O(log N) derivations, whatever the group
-// size; a key is handed out at most once.
+// size; a received key is deleted once it has decrypted a message.
 #pragma once
 
 #include <array>
@@ -33,7 +33,7 @@ struct RatchetConfig {
   uint32_t out_of_order_tolerance = 128;
 };
 
-// One generation's AEAD key and nonce (§9.1), handed out once.
+// One generation's AEAD key and nonce (§9.1).
 struct RatchetKey {
   uint32_t generation = 0;
   SecretBytes key;    // AEAD.Nk bytes
@@ -48,11 +48,22 @@ class HashRatchet {
  public:
   HashRatchet(crypto::CipherSuite suite, SecretBytes secret, RatchetConfig config);
 
-  // The key for a received message's generation, deleted from the ratchet as
-  // it is returned. Keys of skipped generations are kept for late messages,
-  // within the config's bounds. Rejects: generation_too_far (beyond
-  // max_forward_distance), generation_too_old (below the kept window),
-  // key_already_used (a generation in the window already handed out).
+  // The key for a received message's generation, without consuming it: a
+  // copy is returned and the key stays held until consume(). Reaching a
+  // generation ahead advances the ratchet; keys of skipped generations are
+  // kept for late messages, within the config's bounds. Rejects:
+  // generation_too_far (beyond max_forward_distance), generation_too_old
+  // (below the kept window), key_already_used (a generation in the window
+  // already consumed).
+  [[nodiscard]] Result<RatchetKey> peek(uint32_t generation);
+
+  // Deletes the key of `generation` once it has decrypted a message (§9.2);
+  // a key is never returned again after that. key_already_used if the key is
+  // not held (consumed before, or never obtained with peek).
+  [[nodiscard]] Status consume(uint32_t generation);
+
+  // peek() and consume() in one step, for a caller that needs no check in
+  // between.
   [[nodiscard]] Result<RatchetKey> get(uint32_t generation);
 
   // The sender's side: the key of the next unused generation. usage error once
@@ -95,8 +106,17 @@ class SecretTree {
 
   tree::LeafCount leaf_count() const { return leaves_; }
 
-  // Receiving: the key for `sender`'s message of `generation` (see
-  // HashRatchet::get). invalid_sender for a leaf outside the tree.
+  // Receiving, in two steps (§9.2: a key is deleted once it has been used to
+  // decrypt successfully): peek_key gives the key for `sender`'s message of
+  // `generation` without consuming it (see HashRatchet::peek); consume_key
+  // deletes it after the content decrypted and verified. A message that fails
+  // in between leaves that generation's key usable by the genuine message.
+  // invalid_sender for a leaf outside the tree.
+  [[nodiscard]] Result<RatchetKey> peek_key(tree::LeafIndex sender, RatchetType type,
+                                            uint32_t generation);
+  [[nodiscard]] Status consume_key(tree::LeafIndex sender, RatchetType type, uint32_t generation);
+
+  // peek_key and consume_key in one step (see HashRatchet::get).
   [[nodiscard]] Result<RatchetKey> key_for(tree::LeafIndex sender, RatchetType type,
                                            uint32_t generation);
 

@@ -181,8 +181,7 @@ TEST_F(PrivateMessageChecks, BadSignature) {
 }
 
 TEST_F(PrivateMessageChecks, TamperingFailsDecryption) {
-  // Each on a fresh message: a tampered message whose sender data still
-  // opens uses up its generation's key (see unprotect_private).
+  // Each on a fresh message, so every check stands alone.
   auto flip = [](Bytes& b, size_t i) { b.at(i) ^= 0x01; };
   auto pm = g.private_message(sender, app("x"));
   flip(pm.ciphertext, 0);  // also changes the sender-data key (the sample)
@@ -203,6 +202,48 @@ TEST_F(PrivateMessageChecks, TamperingFailsDecryption) {
   Group other;  // other secrets, same group id and epoch
   EXPECT_EQ(code_of(unprotect_private(g.view(), other.sender_data_secret, receiver, g.keys, pm)),
             ErrorCode::decryption_failed);
+}
+
+// §9.2 deletes a key once it has decrypted a message. The sender data does
+// not cover the content ciphertext (beyond its sample) nor
+// authenticated_data, so anyone on the path can send a tampered copy whose
+// sender data still opens; that copy must not burn the genuine message's key.
+TEST_F(PrivateMessageChecks, TamperedCopyDoesNotBurnTheKey) {
+  auto genuine = g.private_message(sender, app("real"));
+  PrivateMessage tampered = genuine;
+  tampered.ciphertext.back() ^= 0x01;  // outside the sender-data sample
+  EXPECT_EQ(receive(tampered), ErrorCode::decryption_failed);
+  EXPECT_EQ(receive(tampered), ErrorCode::decryption_failed);
+  tampered = genuine;
+  tampered.authenticated_data.at(0) ^= 0x01;
+  EXPECT_EQ(receive(tampered), ErrorCode::decryption_failed);
+  EXPECT_EQ(receive(genuine), std::nullopt);
+  // Once it has decrypted, the key is gone: replay, and tampered copies too.
+  EXPECT_EQ(receive(genuine), ErrorCode::key_already_used);
+  EXPECT_EQ(receive(tampered), ErrorCode::key_already_used);
+}
+
+TEST_F(PrivateMessageChecks, TamperedCopyAheadDoesNotBurnTheKey) {
+  // A tampered copy of a later generation advances the ratchet; the skipped
+  // generations and the tampered one all stay usable.
+  auto first = g.private_message(sender, app("1"));
+  auto second = g.private_message(sender, app("2"));
+  PrivateMessage tampered = second;
+  tampered.authenticated_data.push_back(0);
+  EXPECT_EQ(receive(tampered), ErrorCode::decryption_failed);
+  EXPECT_EQ(receive(second), std::nullopt);
+  EXPECT_EQ(receive(first), std::nullopt);
+  EXPECT_EQ(receive(second), ErrorCode::key_already_used);
+  EXPECT_EQ(receive(first), ErrorCode::key_already_used);
+}
+
+TEST_F(PrivateMessageChecks, BadSignatureDoesNotBurnTheKey) {
+  // Content that decrypts but fails verification consumes nothing either:
+  // the key is deleted only once the message is accepted.
+  auto forged = g.sign(WireFormat::private_message, g.framed(app("x")), 1);
+  auto bad = seal_raw(framing::ContentType::application, plaintext_of(forged, 0), 0, 0);
+  EXPECT_EQ(receive(bad), ErrorCode::bad_signature);
+  EXPECT_EQ(receive(bad), ErrorCode::bad_signature);
 }
 
 TEST_F(PrivateMessageChecks, ProtectRefusesNonMembers) {

@@ -172,6 +172,83 @@ TEST(SecretTree, SenderAndReceiverTreesAgree) {
   EXPECT_EQ(hs->generation, 0u);
 }
 
+// §9.2: a key is deleted once it has been used to decrypt successfully, so a
+// receiver obtains it first (peek) and deletes it only after success
+// (consume).
+TEST(HashRatchet, PeekDoesNotConsume) {
+  HashRatchet sender = make_ratchet({});
+  std::vector<RatchetKey> sent;
+  for (int i = 0; i < 3; ++i) sent.push_back(*sender.next());
+
+  HashRatchet receiver = make_ratchet({});
+  for (int round = 0; round < 2; ++round) {
+    auto k = receiver.peek(2);
+    ASSERT_TRUE(k.has_value()) << k.error().describe();
+    EXPECT_EQ(k->generation, 2u);
+    EXPECT_EQ(k->key, sent[2].key);
+    EXPECT_EQ(k->nonce, sent[2].nonce);
+  }
+  EXPECT_EQ(receiver.next_generation(), 3u);
+  EXPECT_EQ(receiver.skipped_keys(), 3u);  // 0 and 1 skipped, 2 not yet consumed
+  ASSERT_TRUE(receiver.consume(2).has_value());
+  EXPECT_EQ(receiver.skipped_keys(), 2u);
+  // Never returned again once consumed.
+  EXPECT_EQ(code_of(receiver.peek(2)), ErrorCode::key_already_used);
+  EXPECT_EQ(code_of(receiver.get(2)), ErrorCode::key_already_used);
+  auto twice = receiver.consume(2);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, ErrorCode::key_already_used);
+  // The skipped ones still peek, and get() consumes.
+  auto k0 = receiver.peek(0);
+  ASSERT_TRUE(k0.has_value());
+  EXPECT_EQ(k0->key, sent[0].key);
+  ASSERT_TRUE(receiver.get(0).has_value());
+  EXPECT_EQ(code_of(receiver.peek(0)), ErrorCode::key_already_used);
+}
+
+TEST(HashRatchet, ConsumeNeedsAHeldKey) {
+  HashRatchet receiver = make_ratchet({});
+  // Never reached: nothing to consume, and the ratchet does not move.
+  auto r = receiver.consume(4);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::key_already_used);
+  EXPECT_EQ(receiver.next_generation(), 0u);
+  EXPECT_TRUE(receiver.get(4).has_value());
+}
+
+TEST(HashRatchet, PeekedKeyHeldEvenWithoutTolerance) {
+  HashRatchet receiver = make_ratchet({.max_forward_distance = 100, .out_of_order_tolerance = 0});
+  ASSERT_TRUE(receiver.peek(5).has_value());
+  EXPECT_EQ(receiver.skipped_keys(), 1u);  // only the peeked one
+  ASSERT_TRUE(receiver.peek(5).has_value());
+  ASSERT_TRUE(receiver.consume(5).has_value());
+  EXPECT_EQ(receiver.skipped_keys(), 0u);
+  // Reaching further drops an unconsumed key that fell out of the window.
+  ASSERT_TRUE(receiver.peek(6).has_value());
+  ASSERT_TRUE(receiver.peek(7).has_value());
+  EXPECT_EQ(receiver.skipped_keys(), 1u);
+  EXPECT_EQ(code_of(receiver.peek(6)), ErrorCode::generation_too_old);
+}
+
+TEST(SecretTree, PeekThenConsumeThroughTheTree) {
+  SecretTree t = make_tree(8);
+  auto a = t.peek_key(LeafIndex(3), RatchetType::application, 1);
+  auto b = t.peek_key(LeafIndex(3), RatchetType::application, 1);
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  EXPECT_EQ(a->key, b->key);
+  ASSERT_TRUE(t.consume_key(LeafIndex(3), RatchetType::application, 1).has_value());
+  auto again = t.peek_key(LeafIndex(3), RatchetType::application, 1);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::key_already_used);
+  auto twice = t.consume_key(LeafIndex(3), RatchetType::application, 1);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, ErrorCode::key_already_used);
+  EXPECT_NE(twice.error().message.find("leaf 3 application"), std::string::npos)
+      << twice.error().message;
+  EXPECT_EQ(t.consume_key(LeafIndex(8), RatchetType::application, 0).error().code,
+            ErrorCode::invalid_sender);
+}
+
 TEST(SecretTree, ReplayThroughTheTreeRejectedAndNamed) {
   SecretTree t = make_tree(8);
   ASSERT_TRUE(t.key_for(LeafIndex(3), RatchetType::application, 2).has_value());
