@@ -4,6 +4,8 @@
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
 
+#include <algorithm>
+
 #include "crypto/openssl/primitives.h"
 
 namespace mls::crypto::ossl {
@@ -50,6 +52,16 @@ Status EcCurve::check_scalar(BytesView scalar) const {
                       std::string(group_name_) + " private key out of range");
   }
   return {};
+}
+
+Result<SecretBytes> EcCurve::padded_scalar(BytesView scalar) const {
+  if (scalar.empty() || scalar.size() > scalar_size_) {
+    return make_error(ErrorCode::invalid_key,
+                      std::string(group_name_) + " private key of wrong size");
+  }
+  SecretBytes out(scalar_size_);
+  std::copy(scalar.begin(), scalar.end(), out.data() + (scalar_size_ - scalar.size()));
+  return out;
 }
 
 Result<Bytes> EcCurve::public_from_scalar(BytesView scalar) const {

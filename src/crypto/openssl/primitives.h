@@ -94,6 +94,13 @@ class EcCurve {
   // none is computed (a scalar multiplication saved).
   Result<PkeyPtr> private_key(BytesView scalar) const;
   Result<PkeyPtr> public_key(BytesView point) const;
+  // A signature private key as the fixed-size scalar: the interop format is
+  // the big-endian scalar (SEC 1 Field-Element-to-Octet-String), but some
+  // encoders drop leading zero bytes (a 65-byte P-521 key in the official
+  // vectors), so 1..scalar_size bytes are left-padded with zeros.
+  // invalid_key when empty or longer than scalar_size; the range is left to
+  // check_scalar.
+  Result<SecretBytes> padded_scalar(BytesView scalar) const;
   // Whether scalar (scalar_size bytes, big endian) is in [1, order).
   bool scalar_in_range(BytesView scalar) const;
 

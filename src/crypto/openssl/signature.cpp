@@ -46,10 +46,13 @@ const char* ed_name(Curve c) { return c == Curve::ed25519 ? "ED25519" : "ED448";
 }  // namespace
 
 Result<PkeyPtr> SignatureScheme::load_private(BytesView private_key) const {
+  if (ec_ != nullptr) {
+    SecretBytes scalar = MLS_TRY(ec_->padded_scalar(private_key));
+    return ec_->private_key(scalar.view());
+  }
   if (private_key.size() != private_size_) {
     return make_error(ErrorCode::invalid_key, "signature private key of wrong size");
   }
-  if (ec_ != nullptr) return ec_->private_key(private_key);
   return raw_private_key(ed_name(curve_), private_key);
 }
 
@@ -77,7 +80,10 @@ Result<SecretBytes> SignatureScheme::generate_private_key() const {
 }
 
 Result<Bytes> SignatureScheme::public_key(BytesView private_key) const {
-  if (ec_ != nullptr) return ec_->public_from_scalar(private_key);
+  if (ec_ != nullptr) {
+    SecretBytes scalar = MLS_TRY(ec_->padded_scalar(private_key));
+    return ec_->public_from_scalar(scalar.view());
+  }
   PkeyPtr key = MLS_TRY(load_private(private_key));
   return raw_public_of(key.get(), private_size_);
 }

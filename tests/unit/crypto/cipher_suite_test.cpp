@@ -145,8 +145,10 @@ TEST_P(Suite, InvalidKeysAreRejected) {
   EXPECT_EQ(suite.hpke_seal(long_pk, {}, {}, {}).error().code, ErrorCode::invalid_key);
   EXPECT_EQ(suite.hpke_public_key(BytesView(hpke.private_key).first(5)).error().code,
             ErrorCode::invalid_key);
-  EXPECT_EQ(suite.sign(BytesView(sig.private_key).first(5), as_bytes("m")).error().code,
-            ErrorCode::invalid_key);
+  // (ECDSA takes a short big-endian scalar; see EcdsaKeysMayDropLeadingZeros.)
+  Bytes long_sk = sig.private_key.expose();
+  long_sk.push_back(1);
+  EXPECT_EQ(suite.sign(long_sk, as_bytes("m")).error().code, ErrorCode::invalid_key);
   EXPECT_EQ(suite.signature_public_key({}).error().code, ErrorCode::invalid_key);
 }
 
@@ -229,6 +231,53 @@ TEST(CipherSuite, NistKeysAreChecked) {
     EXPECT_EQ(s.signature_public_key(ones).error().code, ErrorCode::invalid_key) << id;
     EXPECT_EQ(s.verify(off_curve, as_bytes("m"), Bytes(8, 0)).error().code,
               ErrorCode::bad_signature);
+  }
+}
+
+// An ECDSA private key is the big-endian scalar, and some encoders drop its
+// leading zero bytes (the official message-protection vectors give a 65-byte
+// P-521 key): any length up to the field size is the same scalar, left-padded.
+// Still rejected: empty, longer than the field, zero, at least the order.
+TEST(CipherSuite, EcdsaKeysMayDropLeadingZeros) {
+  for (uint16_t id : {2, 5, 7}) {
+    auto s = *CipherSuite::get(id);
+    auto kp = *s.signature_generate();
+    Bytes full = kp.private_key.expose();
+    full[0] = 0;
+    full[1] = 0;
+    const Bytes pub = *s.signature_public_key(full);
+    for (size_t drop : {1u, 2u}) {
+      Bytes shorter(full.begin() + static_cast<ptrdiff_t>(drop), full.end());
+      auto derived = s.signature_public_key(shorter);
+      ASSERT_TRUE(derived) << id << ": " << derived.error().describe();
+      EXPECT_EQ(*derived, pub) << id;
+      auto sig = s.sign(shorter, as_bytes("m"));
+      ASSERT_TRUE(sig) << id << ": " << sig.error().describe();
+      EXPECT_TRUE(s.verify(pub, as_bytes("m"), *sig)) << id;
+      auto signer = PrivateKeySigner::from_private_key(s, shorter);
+      ASSERT_TRUE(signer) << id;
+      EXPECT_EQ(signer->public_key(), pub) << id;
+    }
+    // The scalar 1 in a single byte: the public key is the generator.
+    Bytes one_full(full.size(), 0);
+    one_full.back() = 1;
+    EXPECT_EQ(*s.signature_public_key(Bytes{1}), *s.signature_public_key(one_full)) << id;
+
+    EXPECT_EQ(s.signature_public_key({}).error().code, ErrorCode::invalid_key) << id;
+    EXPECT_EQ(s.sign({}, as_bytes("m")).error().code, ErrorCode::invalid_key) << id;
+    Bytes longer = full;
+    longer.insert(longer.begin(), 0);
+    EXPECT_EQ(s.signature_public_key(longer).error().code, ErrorCode::invalid_key) << id;
+    EXPECT_EQ(s.sign(longer, as_bytes("m")).error().code, ErrorCode::invalid_key) << id;
+    EXPECT_EQ(s.signature_public_key(Bytes{0}).error().code, ErrorCode::invalid_key) << id;
+    EXPECT_EQ(s.sign(Bytes(3, 0), as_bytes("m")).error().code, ErrorCode::invalid_key) << id;
+    EXPECT_EQ(s.signature_public_key(Bytes(full.size(), 0xff)).error().code, ErrorCode::invalid_key)
+        << id;
+    // HPKE private keys keep their fixed size (RFC 9180 §7.1.2).
+    auto hpke = *s.hpke_generate();
+    EXPECT_EQ(s.hpke_public_key(BytesView(hpke.private_key).subspan(1)).error().code,
+              ErrorCode::invalid_key)
+        << id;
   }
 }
 

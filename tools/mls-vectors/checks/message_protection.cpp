@@ -38,17 +38,6 @@ struct Fixture {
   }
 };
 
-// The file gives ECDSA private keys as minimal big-endian integers (a P-521
-// case has 65 bytes, not 66); the provider takes the fixed-size scalar, as
-// long as the field, which the uncompressed public key 04||X||Y shows.
-Bytes ecdsa_scalar_padded(Bytes priv, const Bytes& pub) {
-  if (pub.size() % 2 == 1 && pub[0] == 0x04) {
-    size_t field = (pub.size() - 1) / 2;
-    if (priv.size() < field) priv.insert(priv.begin(), field - priv.size(), 0);
-  }
-  return priv;
-}
-
 Result<Fixture> make_fixture(const json& c) {
   auto suite = MLS_TRY(crypto::CipherSuite::get(c.at("cipher_suite").get<uint16_t>()));
   GroupContext context;
@@ -58,7 +47,7 @@ Result<Fixture> make_fixture(const json& c) {
   context.tree_hash = hex_field(c, "tree_hash");
   context.confirmed_transcript_hash = hex_field(c, "confirmed_transcript_hash");
   Bytes signature_pub = hex_field(c, "signature_pub");
-  Bytes signature_priv = ecdsa_scalar_padded(hex_field(c, "signature_priv"), signature_pub);
+  Bytes signature_priv = hex_field(c, "signature_priv");
   auto signer = MLS_TRY(crypto::PrivateKeySigner::from_private_key(suite, signature_priv));
   MLS_CHECK(expect_equal("signature_pub from signature_priv", signer.public_key(), signature_pub));
 
