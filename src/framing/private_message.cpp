@@ -1,9 +1,8 @@
 #include "framing/private_message.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 
+#include "crypto/random.h"
 #include "schedule/key_schedule.h"
 
 namespace mls::framing {
@@ -53,9 +52,10 @@ Bytes sender_data_aad(BytesView group_id, uint64_t epoch, ContentType type) {
 
 Result<std::array<uint8_t, 4>> fresh_reuse_guard() {
   std::array<uint8_t, 4> guard{};
-  if (RAND_bytes(guard.data(), static_cast<int>(guard.size())) != 1) {
-    return make_error(ErrorCode::crypto, "RAND_bytes failed for the reuse guard");
-  }
+  Bytes random = MLS_TRY(crypto::random_bytes(guard.size()).map_error([](Error e) {
+    return Error(e.code, "reuse guard: " + e.message);
+  }));
+  std::copy(random.begin(), random.end(), guard.begin());
   return guard;
 }
 

@@ -1,10 +1,9 @@
 #include "tree/treekem.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 
 #include "crypto/labeled.h"
+#include "crypto/random.h"
 
 namespace mls::tree {
 
@@ -149,11 +148,7 @@ void PrivateTree::merge(const TreeView& tree_after, PathKeys&& staged) {
 // --- generating -------------------------------------------------------------------
 
 Result<SecretBytes> fresh_leaf_secret(const crypto::CipherSuite& suite) {
-  SecretBytes s(suite.hash_size());
-  if (RAND_bytes(s.data(), static_cast<int>(s.size())) != 1) {
-    return make_error(ErrorCode::crypto, "RAND_bytes failed");
-  }
-  return s;
+  return crypto::random_secret(suite.hash_size());
 }
 
 Result<PreparedPath> prepare_update_path(TreeDiff& diff, LeafIndex from, BytesView leaf_secret,

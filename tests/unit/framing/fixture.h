@@ -3,12 +3,12 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <openssl/rand.h>
 
 #include <optional>
 #include <vector>
 
 #include "../messages/samples.h"
+#include "crypto/random.h"
 #include "framing/mls_message.h"
 #include "messages/group_context.h"
 #include "schedule/secret_tree.h"
@@ -29,9 +29,9 @@ inline crypto::PrivateKeySigner new_signer(const crypto::CipherSuite& suite) {
 }
 
 inline Bytes random_bytes(size_t n) {
-  Bytes out(n);
-  EXPECT_EQ(RAND_bytes(out.data(), static_cast<int>(n)), 1);
-  return out;
+  auto out = crypto::random_bytes(n);
+  EXPECT_TRUE(out) << out.error().describe();
+  return out ? std::move(*out) : Bytes(n);
 }
 
 class Group {
