@@ -1,6 +1,6 @@
 // Creating a group (RFC 9420 §11) and joining one from a Welcome (§12.4.3.1).
-#include <openssl/rand.h>
 
+#include "crypto/random.h"
 #include "group/state.h"
 #include "messages/welcome.h"
 #include "schedule/transcript.h"
@@ -13,14 +13,6 @@ Status check_config(const GroupConfig& config) {
     return make_error(ErrorCode::usage, "GroupConfig needs a credential validator");
   }
   return {};
-}
-
-Result<SecretBytes> random_secret(size_t n) {
-  SecretBytes s(n);
-  if (RAND_bytes(s.data(), static_cast<int>(n)) != 1) {
-    return make_error(ErrorCode::crypto, "RAND_bytes failed");
-  }
-  return s;
 }
 
 // §12.4.3.1: at most one resumption PSK of usage reinit or branch.
@@ -44,7 +36,7 @@ Result<std::unique_ptr<GroupState>> create_group(const Identity& me, GroupConfig
   if (extensions.has_duplicates()) {
     return make_error(ErrorCode::invalid_value, "group extensions: a type repeats");
   }
-  if (group_id.empty()) group_id = MLS_TRY(random_secret(suite.hash_size())).expose();
+  if (group_id.empty()) group_id = MLS_TRY(crypto::random_bytes(suite.hash_size()));
   auto bundle = MLS_TRY(me.make_key_package());
   auto tree = MLS_TRY(tree::RatchetTree::create(suite, bundle.key_package.leaf_node));
   tree::PrivateTree priv(LeafIndex(0), {std::move(bundle.encryption_private_key),
@@ -57,7 +49,7 @@ Result<std::unique_ptr<GroupState>> create_group(const Identity& me, GroupConfig
   ctx.extensions = std::move(extensions);
   // §11: a random epoch secret, and the interim transcript hash from the
   // confirmation tag over the empty confirmed transcript hash.
-  auto epoch_secret = MLS_TRY(random_secret(suite.hash_size()));
+  auto epoch_secret = MLS_TRY(crypto::random_secret(suite.hash_size()));
   auto secrets = MLS_TRY(schedule::EpochSecrets::derive(suite, epoch_secret));
   Bytes tag = schedule::confirmation_tag(suite, secrets.confirmation_key, {});
   Bytes interim = schedule::interim_transcript_hash(suite, {}, tag);

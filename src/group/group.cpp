@@ -7,13 +7,6 @@
 #include "schedule/key_schedule.h"
 #include "schedule/transcript.h"
 
-// GCC 12 with the sanitizers reports a false -Wmaybe-uninitialized inside
-// std::variant moves (of FramedContent::body, of ProcessedMessage); clang and
-// plain builds do not.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 namespace mls {
 
 using group_detail::GroupState;

@@ -4,13 +4,6 @@
 #include "group/state.h"
 #include "schedule/transcript.h"
 
-// GCC 12 with the sanitizers reports a false -Wmaybe-uninitialized inside
-// std::variant moves (of FramedContent::body, of ProcessedMessage); clang and
-// plain builds do not.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 namespace mls::group_detail {
 namespace {
 

@@ -10,12 +10,6 @@
 
 #include "mls/group.h"
 
-// GCC 12 with the sanitizers reports false -Wmaybe-uninitialized warnings
-// inside std::variant moves of the wire structs; clang and plain builds do not.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 namespace mls::test {
 
 #define ASSERT_OK(expr)                                                          \
