@@ -9,6 +9,7 @@ packages=(
   libgtest-dev          # tests
   libbenchmark-dev      # benchmarks
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # fuzz targets
+  python3               # fuzz/seeds.py builds seed corpora from the vectors
 )
 missing=()
 for p in "${packages[@]}"; do
