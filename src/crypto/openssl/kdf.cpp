@@ -82,6 +82,11 @@ Result<SecretBytes> Kdf::extract(BytesView salt, BytesView ikm) const {
 
 Result<SecretBytes> Kdf::expand(BytesView prk, BytesView info, size_t length) const {
   if (length > 255 * size_) return make_error(ErrorCode::usage, "HKDF-Expand: length above 255*Nh");
+  // RFC 5869 §2.3: PRK is at least HashLen octets. Every MLS and HPKE PRK is
+  // exactly Nh; a shorter one means an extract upstream failed (the
+  // CipherSuite::kdf_extract wrapper returns an empty value then), and keying
+  // on it would give secrets anyone can compute.
+  if (prk.size() < size_) return make_error(ErrorCode::crypto, "HKDF-Expand: PRK shorter than Nh");
   MacCtxPtr ctx = MLS_TRY(keyed(prk));
   // T(i) = HMAC(PRK, T(i-1) | info | i); the keyed context is re-initialised
   // with the same key for each block.

@@ -65,6 +65,13 @@ TEST_P(Suite, KdfExpandLengthLimits) {
   EXPECT_EQ(suite.kdf_expand(prk, {}, 255 * suite.hash_size() + 1).error().code, ErrorCode::usage);
 }
 
+// An empty or short PRK (what a failed extract leaves) must not key HKDF.
+TEST_P(Suite, KdfExpandRefusesAShortPrk) {
+  EXPECT_EQ(suite.kdf_expand({}, {}, 16).error().code, ErrorCode::crypto);
+  SecretBytes prk = suite.kdf_extract({}, as_bytes("ikm"));
+  EXPECT_FALSE(suite.kdf_expand(prk.view().first(prk.size() - 1), {}, 16));
+}
+
 TEST_P(Suite, AeadRoundTripAndTamper) {
   Bytes key(suite.aead_key_size(), 0x42), nonce(suite.aead_nonce_size(), 0x24);
   const Bytes aad = to_bytes("aad"), pt = to_bytes("attack at dawn");
