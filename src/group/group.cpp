@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "crypto/labeled.h"
+#include "crypto/random.h"
 #include "group/state.h"
 #include "schedule/key_schedule.h"
 #include "schedule/transcript.h"
@@ -126,10 +127,10 @@ Result<Bytes> Group::propose_external_psk(BytesView psk_id) {
   if (!g.config.psks || !g.config.psks->external_psk(psk_id)) {
     return make_error(ErrorCode::unknown_psk, "the PSK store does not hold this psk_id");
   }
-  // psk_nonce: Nh fresh random bytes (§8.4).
-  auto nonce = MLS_TRY(tree::fresh_leaf_secret(g.suite()));
+  // psk_nonce: Nh fresh random bytes (§8.4); public, so not a SecretBytes.
+  Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
   return send_proposal(g, PreSharedKey{PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()),
-                                                                nonce.expose())});
+                                                                std::move(nonce))});
 }
 
 Result<Bytes> Group::propose_group_context_extensions(ExtensionList extensions) {
