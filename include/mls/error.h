@@ -49,7 +49,23 @@ enum class ErrorCode : uint16_t {
   unknown_psk,
   // Group (RFC 9420 §10-§12)
   invalid_key_package,
-  invalid_proposal,
+  invalid_proposal,    // a proposal that is invalid on its own (§12.1)
+  invalid_psk_proposal,        // §12.1.4: nonce not Nh bytes, reinit/branch usage misplaced
+  invalid_reinit,              // §12.1.5: version below the group's; §11.2 mismatch
+  unsupported_capability,      // §7.2, §12.1.7, §12.2: a member lacks a required capability
+  // §12.2 proposal list validation, one code per rule:
+  update_by_committer,         // an Update from the committer
+  remove_of_committer,         // a Remove of the committer
+  conflicting_proposals,       // two Update/Remove for one leaf
+  duplicate_add,               // two Adds of one client
+  member_already_present,      // an Add of a client already in the group
+  duplicate_psk,               // two PreSharedKey proposals for one PSK
+  multiple_group_context_extensions,
+  reinit_not_alone,            // a ReInit with any other proposal
+  external_init_not_allowed,   // an ExternalInit in a regular commit
+  proposal_not_allowed,        // a proposal type a sender may not send (§12.1.8, §12.4.3.2)
+  invalid_external_commit,     // §12.2 external commit rules, §12.4.3.2
+  missing_path,                // §12.4.2: a commit that needs a path has none
   invalid_commit,
   invalid_welcome,
   invalid_group_info,

@@ -63,8 +63,11 @@ class Identity {
   // A signed KeyPackage (§10) with fresh init and leaf keys; the bundle keeps
   // their private halves for Group::join. `lifetime` defaults to one hour
   // back to 90 days ahead (§7.2).
+  // With `last_resort`, the KeyPackage carries the last_resort extension
+  // (RFC 9420 §17.3 registry, RFC 9420 §16.8): a delivery service may hand it
+  // out more than once when it has no other KeyPackage of this client.
   [[nodiscard]] Result<KeyPackageBundle> make_key_package(
-      std::optional<Lifetime> lifetime = std::nullopt) const;
+      std::optional<Lifetime> lifetime = std::nullopt, bool last_resort = false) const;
 
   // The capabilities this library announces in leaves it makes (§7.2).
   Capabilities capabilities() const;
@@ -85,9 +88,14 @@ enum class HandshakeFormat { public_message, private_message };
 
 // Who sent a proposal, for the policy hook.
 struct ProposalOrigin {
-  // The member's leaf; nullopt for senders outside the group (later sessions).
+  // The member's leaf; nullopt for senders outside the group.
   std::optional<uint32_t> sender_leaf;
   bool by_reference = false;  // cached from a proposal message, or inline in a commit
+  // For a sender outside the group (§12.1.8): the index of the signer in
+  // the group's external_senders extension, or, for a new_member_proposal
+  // (an Add a client signs for itself), nullopt with new_member = true.
+  std::optional<uint32_t> external_sender;
+  bool new_member = false;
 };
 
 // The application's rules beyond the RFC's (§12.2 "an application may extend
@@ -212,7 +220,36 @@ struct CommitOptions {
   bool ratchet_tree_in_welcome = true;
   // Add an external_pub extension to the GroupInfo (§12.4.3.2).
   bool external_pub = false;
+  // Include an UpdatePath even where neither §12.4 nor
+  // GroupConfig::always_include_path asks for one.
+  bool force_path = false;
   Bytes authenticated_data;
+};
+
+// Joining by external commit (§12.4.3.2).
+struct ExternalJoinOptions {
+  // The ratchet tree, when the GroupInfo has no ratchet_tree extension.
+  std::optional<Bytes> ratchet_tree;
+  // Resync (§12.4.3.2): the leaf our previous membership holds, removed by
+  // the same commit. Its credential must be ours (same identity).
+  std::optional<uint32_t> remove_prior;
+  // External PSKs to mix in (each must be in GroupConfig::psks).
+  std::vector<Bytes> external_psks;
+  // Put the tree in the GroupInfo we return (else CommitOutput::ratchet_tree).
+  bool ratchet_tree_in_group_info = true;
+  Bytes authenticated_data;
+};
+
+class Group;
+struct ExternalJoin;
+
+// A ReInit (§12.1.5) that a merged commit covered: the parameters of the
+// group that replaces this one.
+struct ReInitParams {
+  Bytes group_id;
+  uint16_t version = 1;
+  uint16_t cipher_suite = 0;
+  ExtensionList extensions;
 };
 
 class Group {
@@ -232,9 +269,26 @@ class Group {
   // us), invalid_welcome, decryption_failed, invalid_group_info (no tree, bad
   // signer), the tree's own codes (validation.h), public_key_mismatch,
   // bad_confirmation_tag, unknown_psk.
+  //
+  // A Welcome for a group that resumes an old one (ReInit §11.2, branch
+  // §11.3) carries a resumption PSK of that group: pass the old group as
+  // `resumed_from`. Then also checked (§12.4.3.1): epoch 1; for reinit, that
+  // the old group's last commit had a ReInit matching the new group and that
+  // every old member is in the new group; for branch, the same version and
+  // suite and that every new member was in the old group (by credential).
   [[nodiscard]] static Result<Group> join(const Identity& me, const KeyPackageBundle& key_package,
                                           BytesView welcome, GroupConfig config,
-                                          std::optional<BytesView> ratchet_tree = std::nullopt);
+                                          std::optional<BytesView> ratchet_tree = std::nullopt,
+                                          const Group* resumed_from = nullptr);
+
+  // Joins by external commit (§12.4.3.2) from a GroupInfo (MLSMessage) with
+  // an external_pub extension: validates the GroupInfo and tree as join()
+  // does, then builds the commit (ExternalInit, an optional resync Remove,
+  // PSKs, a path) with sender new_member_commit. The returned group is
+  // already in the new epoch; send ExternalJoin::commit to the members.
+  [[nodiscard]] static Result<ExternalJoin> join_external(const Identity& me, BytesView group_info,
+                                                          GroupConfig config,
+                                                          const ExternalJoinOptions& options = {});
 
   Group(Group&&) noexcept;
   Group& operator=(Group&&) noexcept;
@@ -257,6 +311,31 @@ class Group {
   // type repeats, or a member does not support a non-default extension type
   // or the required_capabilities in it.
   [[nodiscard]] Result<Bytes> propose_group_context_extensions(ExtensionList extensions);
+  // A resumption PSK (§8.6, usage application) of this group's epoch
+  // `epoch` (the current one or one kept under GroupConfig::resumption_psks).
+  [[nodiscard]] Result<Bytes> propose_resumption_psk(uint64_t epoch);
+  // Reinitializes the group (§11.2, §12.1.5) with these parameters; version
+  // below the group's is invalid_proposal. A commit covering it must hold
+  // nothing else.
+  [[nodiscard]] Result<Bytes> propose_reinit(ReInitParams params);
+
+  // --- after a ReInit, and branching (§11.2, §11.3) ------------------------------------
+  // Set once a commit covering a ReInit was merged: the group then refuses
+  // every operation but reinit() and its use as join()'s `resumed_from`.
+  const std::optional<ReInitParams>& pending_reinit() const;
+  // Creates the group that replaces this one (§11.2 step 3), as `me` (an
+  // identity of the new cipher suite), adding the members' new KeyPackages
+  // with a resumption PSK of usage reinit. The new group is at epoch 1; the
+  // members join with Group::join(..., resumed_from = their old group).
+  [[nodiscard]] Result<std::pair<Group, CommitOutput>> reinit(
+      const Identity& me, const std::vector<KeyPackage>& key_packages, GroupConfig config,
+      const CommitOptions& options = {}) const;
+  // Starts a subgroup (§11.3) of the same suite: a new group (a fresh id
+  // unless `group_id` is given, with `extensions`) with these members'
+  // new KeyPackages and a resumption PSK of usage branch from this epoch.
+  [[nodiscard]] Result<std::pair<Group, CommitOutput>> branch(
+      const std::vector<KeyPackage>& key_packages, GroupConfig config, Bytes group_id = {},
+      ExtensionList extensions = {}, const CommitOptions& options = {}) const;
 
   // --- commits (§12.4) ----------------------------------------------------------
   // Commits every cached proposal by reference and `options` by value, after
@@ -305,11 +384,38 @@ class Group {
                                          bool with_external_pub = true) const;
   // The encoded ratchet tree (§12.4.3.3).
   Bytes ratchet_tree() const;
+  // The resumption PSK of the current epoch (§8), for resuming this group.
+  const SecretBytes& resumption_psk() const;
 
  private:
   friend struct group_detail::TestAccess;
   explicit Group(std::unique_ptr<group_detail::GroupState> s);
   std::unique_ptr<group_detail::GroupState> state_;
 };
+
+// What Group::join_external produced.
+struct ExternalJoin {
+  Group group;  // in the new epoch already
+  CommitOutput commit;
+};
+
+// --- senders outside the group (§12.1.8) -----------------------------------------------
+// A proposal signed by the external sender at `sender_index` of the group's
+// external_senders extension, as a PublicMessage for epoch `epoch` of the
+// group. Such senders may propose Add, Remove, PreSharedKey, ReInit and
+// GroupContextExtensions.
+[[nodiscard]] Result<Bytes> make_external_proposal(const Identity& sender, uint32_t sender_index,
+                                                   BytesView group_id, uint64_t epoch,
+                                                   const Proposal& proposal,
+                                                   BytesView authenticated_data = {});
+// A client's own Add (sender new_member_proposal), signed with the key of its
+// KeyPackage's leaf.
+[[nodiscard]] Result<Bytes> make_new_member_proposal(const Identity& joiner,
+                                                     const KeyPackage& key_package,
+                                                     BytesView group_id, uint64_t epoch,
+                                                     BytesView authenticated_data = {});
+// The external_senders extension (§12.1.8.1) naming these signers, for
+// Group::create or a GroupContextExtensions proposal.
+[[nodiscard]] Extension external_senders_extension(const std::vector<const Identity*>& senders);
 
 }  // namespace mls

@@ -40,12 +40,16 @@ Capabilities Identity::capabilities() const {
   return caps;
 }
 
-Result<KeyPackageBundle> Identity::make_key_package(std::optional<Lifetime> lifetime) const {
+Result<KeyPackageBundle> Identity::make_key_package(std::optional<Lifetime> lifetime,
+                                                    bool last_resort) const {
   if (!lifetime) {
     uint64_t now = static_cast<uint64_t>(std::time(nullptr));
     lifetime = Lifetime{now - 3600, now + 90ull * 24 * 3600};
   }
-  return mls::make_key_package(suite_, *signer_, credential_, capabilities(), *lifetime);
+  ExtensionList extensions;
+  if (last_resort) extensions.set(Extension{extension_type::last_resort, {}});
+  return mls::make_key_package(suite_, *signer_, credential_, capabilities(), *lifetime, {},
+                               std::move(extensions));
 }
 
 // --- StagedCommit -------------------------------------------------------------------------
@@ -71,7 +75,8 @@ Result<Group> Group::create(const Identity& me, GroupConfig config, Bytes group_
 
 Result<Group> Group::join(const Identity& me, const KeyPackageBundle& key_package,
                           BytesView welcome, GroupConfig config,
-                          std::optional<BytesView> ratchet_tree) {
+                          std::optional<BytesView> ratchet_tree, const Group* resumed_from) {
+  (void)resumed_from;
   return Group(
       MLS_TRY(group_detail::join_group(me, key_package, welcome, std::move(config), ratchet_tree)));
 }
@@ -84,7 +89,7 @@ Result<Bytes> send_proposal(GroupState& g, Proposal p,
   MLS_CHECK(g.check_active());
   MLS_CHECK(group_detail::validate_proposal(g, p, g.own()));
   if (g.config.proposal_policy) {
-    MLS_CHECK(g.config.proposal_policy(p, ProposalOrigin{g.own().value, true}));
+    MLS_CHECK(g.config.proposal_policy(p, ProposalOrigin{g.own().value, true, std::nullopt, false}));
   }
   Bytes ref;
   Bytes out = MLS_TRY(group_detail::send_handshake(g, p, {}, &ref));

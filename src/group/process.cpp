@@ -45,7 +45,7 @@ Result<ProcessedMessage> handle_content(GroupState& g,
   if (const Proposal* p = content.proposal()) {
     MLS_CHECK(validate_proposal(g, *p, *sender));
     if (g.config.proposal_policy) {
-      MLS_CHECK(g.config.proposal_policy(*p, ProposalOrigin{sender->value, true}));
+      MLS_CHECK(g.config.proposal_policy(*p, ProposalOrigin{sender->value, true, std::nullopt, false}));
     }
     Bytes ref = crypto::make_proposal_ref(g.suite(), codec::encode(*verified));
     for (const auto& e : g.proposals) {

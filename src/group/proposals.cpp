@@ -148,7 +148,7 @@ Status validate_proposal_list(const GroupState& g, const std::vector<ResolvedPro
     // Cached proposals were checked when they arrived, in this same epoch.
     if (r.cached == nullptr) MLS_CHECK(validate_proposal(g, p, r.sender));
     if (g.config.proposal_policy) {
-      ProposalOrigin origin{r.sender.value, r.cached != nullptr};
+      ProposalOrigin origin{r.sender.value, r.cached != nullptr, std::nullopt, false};
       if (auto s = g.config.proposal_policy(p, origin); !s) return s;
     }
     if (p.get<Update>() != nullptr) {

@@ -16,6 +16,9 @@ inline constexpr ExtensionType ratchet_tree = 0x0002;
 inline constexpr ExtensionType required_capabilities = 0x0003;
 inline constexpr ExtensionType external_pub = 0x0004;
 inline constexpr ExtensionType external_senders = 0x0005;
+// A KeyPackage that may be used more than once (the IANA MLS Extension Types
+// registry, from draft-ietf-mls-extensions; RFC 9420 §16.8 "last resort").
+inline constexpr ExtensionType last_resort = 0x000A;
 // The default extension types, which capabilities MUST NOT list (§7.2).
 constexpr bool is_default(ExtensionType t) { return t >= 0x0001 && t <= 0x0005; }
 }  // namespace extension_type
