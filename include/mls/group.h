@@ -190,9 +190,10 @@ struct ApplicationMessage {
 
 // A proposal that was validated and cached for this epoch's commit.
 struct CachedProposal {
-  uint32_t sender = 0;
+  uint32_t sender = 0;  // the member's leaf, or the external sender's index
   ProposalType type = 0;
   Bytes ref;  // its ProposalRef (§5.2)
+  ProposalOrigin origin;
 };
 
 // What Group::process found.
@@ -243,14 +244,9 @@ struct ExternalJoinOptions {
 class Group;
 struct ExternalJoin;
 
-// A ReInit (§12.1.5) that a merged commit covered: the parameters of the
-// group that replaces this one.
-struct ReInitParams {
-  Bytes group_id;
-  uint16_t version = 1;
-  uint16_t cipher_suite = 0;
-  ExtensionList extensions;
-};
+// The parameters of the group that replaces this one (§12.1.5): group_id,
+// version, cipher_suite, extensions.
+using ReInitParams = ReInit;
 
 class Group {
  public:

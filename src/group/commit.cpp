@@ -44,7 +44,8 @@ Result<Bytes> send_handshake(GroupState& g, framing::ContentBody body, BytesView
   return encode_message(MLS_TRY(protect_handshake(g, ac)));
 }
 
-Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options) {
+Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options,
+                                   const std::vector<Proposal>& extra) {
   MLS_CHECK(g.check_active());
   if (g.pending) return make_error(ErrorCode::usage, "a commit of ours is already pending");
   const auto& suite = g.suite();
@@ -58,28 +59,33 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options) 
   std::vector<ResolvedProposal> list;
   Commit commit;
   bool own_update = false;
+  const framing::Sender me = framing::Sender::member(own);
   for (const auto& e : g.proposals) {
     // §12.2: the committer's own Update may not be committed; its path
     // replaces the leaf instead.
-    if (e.sender == own && e.proposal.get<Update>() != nullptr) {
+    if (e.sender == me && e.proposal.get<Update>() != nullptr) {
       own_update = true;
       continue;
     }
     list.push_back({&e.proposal, e.sender, &e});
     commit.proposals.push_back(ProposalOrRef::reference(e.ref));
   }
-  for (const auto& p : values) {
-    list.push_back({&p, own, nullptr});
+  for (const auto& p : extra) {
+    list.push_back({&p, me, nullptr});
     commit.proposals.emplace_back(p);
   }
-  MLS_CHECK(validate_proposal_list(g, list, own));
+  for (const auto& p : values) {
+    list.push_back({&p, me, nullptr});
+    commit.proposals.emplace_back(p);
+  }
+  MLS_CHECK(validate_proposal_list(g, list, me));
 
   auto s = std::make_unique<StagedState>(g);
   auto [provisional, joiners] = MLS_TRY(apply_proposal_list(g, *s, list));
   if (s->effects.removes_us) return make_error(ErrorCode::internal, "commit removes its committer");
   SecretBytes commit_secret;
   std::optional<tree::PreparedPath> prepared;
-  if ((path_required(list) || g.config.always_include_path || own_update) &&
+  if ((path_required(list) || g.config.always_include_path || options.force_path || own_update) &&
       !g.test_hooks.omit_path) {
     const LeafNode* current = g.tree.leaf_node(own);
     if (current == nullptr) return make_error(ErrorCode::internal, "our leaf is blank");
@@ -93,6 +99,7 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options) 
     commit.path = MLS_TRY(prepared->encrypt(s->diff, codec::encode(provisional), joiners));
     commit_secret = prepared->commit_secret.clone();
     for (auto& [x, kp] : prepared->keys.keys) s->path_keys.keys[x] = std::move(kp);
+    s->touched_leaves.push_back(own.value);
     s->effects.has_path = true;
   } else {
     provisional.tree_hash = s->diff.root_hash();

@@ -1,6 +1,8 @@
 // Moving from one epoch to the next (RFC 9420 §8, §8.2, §12.4.2): the key
 // schedule, transcript hashes and merging a staged commit; the GroupInfo of
 // an epoch (§12.4.3) and sender look-ups (§6.1).
+#include <algorithm>
+
 #include "crypto/labeled.h"
 #include "group/state.h"
 #include "messages/group_extensions.h"
@@ -25,14 +27,14 @@ std::optional<BytesView> CurrentSenderKeys::external_signature_key(uint32_t inde
 
 Result<EpochResult> derive_next_epoch(const GroupState& g, StagedState& s, GroupContext provisional,
                                       BytesView confirmed_input, BytesView commit_secret,
-                                      BytesView psk_secret) {
+                                      BytesView psk_secret, const SecretBytes* init_secret) {
   const auto& suite = g.suite();
   GroupContext ctx = std::move(provisional);
   ctx.confirmed_transcript_hash =
       schedule::confirmed_transcript_hash(suite, g.interim_transcript_hash, confirmed_input);
   Bytes ctx_bytes = codec::encode(ctx);
-  auto ks = MLS_TRY(
-      schedule::derive_epoch(suite, g.secrets.init_secret, commit_secret, psk_secret, ctx_bytes));
+  const SecretBytes& init = init_secret != nullptr ? *init_secret : g.secrets.init_secret;
+  auto ks = MLS_TRY(schedule::derive_epoch(suite, init, commit_secret, psk_secret, ctx_bytes));
   Bytes tag =
       schedule::confirmation_tag(suite, ks.epoch.confirmation_key, ctx.confirmed_transcript_hash);
   Bytes interim = schedule::interim_transcript_hash(suite, ctx.confirmed_transcript_hash, tag);
@@ -66,8 +68,18 @@ Status merge_staged(GroupState& g, StagedState&& s) {
   if (s.group != &g || s.epoch != g.context.epoch) {
     return make_error(ErrorCode::usage, "staged commit is for another group or epoch");
   }
+  // The credential census follows the leaves the commit changed (§7.3).
+  CredentialCensus census = g.census;
+  std::ranges::sort(s.touched_leaves);
+  auto dup = std::ranges::unique(s.touched_leaves);
+  s.touched_leaves.erase(dup.begin(), dup.end());
+  for (uint32_t leaf : s.touched_leaves) {
+    if (const LeafNode* old = g.tree.leaf_node(LeafIndex(leaf))) census.add(*old, -1);
+    if (const LeafNode* now = s.diff.leaf_node(LeafIndex(leaf))) census.add(*now, +1);
+  }
   // The one step that can refuse (a diff over an older tree) comes first.
   MLS_CHECK(g.tree.merge(std::move(s.diff)));
+  g.census = std::move(census);
   g.priv.merge(g.tree, std::move(s.path_keys));
   g.proposals.clear();
   if (!s.next) {
@@ -99,6 +111,10 @@ Status merge_staged(GroupState& g, StagedState&& s) {
   g.secrets = std::move(n.secrets);
   g.secret_tree = std::move(n.secret_tree);
   g.interim_transcript_hash = std::move(n.interim_transcript_hash);
+  g.proposals.clear();
+  // §11.2: after a ReInit the group is over; the proposals it may still
+  // see are of no use.
+  if (s.reinit) g.reinit = std::move(s.reinit);
   g.pending.reset();  // after this line `s` may be gone, if it was the pending commit
   return {};
 }

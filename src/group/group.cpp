@@ -8,6 +8,25 @@
 #include "schedule/key_schedule.h"
 #include "schedule/transcript.h"
 
+namespace mls::group_detail {
+
+// Checks a proposal of ours as a receiver would, sends it, caches it.
+Result<Bytes> send_proposal(GroupState& g, Proposal p,
+                            std::optional<crypto::HpkeKeyPair> update_keys) {
+  MLS_CHECK(g.check_active());
+  const framing::Sender me = framing::Sender::member(g.own());
+  MLS_CHECK(validate_proposal(g, p, me));
+  MLS_CHECK(run_policy(g, p, me, true));
+  Bytes ref;
+  Bytes out = MLS_TRY(send_handshake(g, p, {}, &ref));
+  g.proposals.push_back(
+      CachedEntry{std::move(p), me, std::move(ref), std::move(update_keys)});
+  return out;
+}
+
+
+}  // namespace mls::group_detail
+
 namespace mls {
 
 using group_detail::GroupState;
@@ -37,32 +56,14 @@ Result<Group> Group::create(const Identity& me, GroupConfig config, Bytes group_
 Result<Group> Group::join(const Identity& me, const KeyPackageBundle& key_package,
                           BytesView welcome, GroupConfig config,
                           std::optional<BytesView> ratchet_tree, const Group* resumed_from) {
-  (void)resumed_from;
-  return Group(
-      MLS_TRY(group_detail::join_group(me, key_package, welcome, std::move(config), ratchet_tree)));
+  const GroupState* prior = resumed_from != nullptr ? resumed_from->state_.get() : nullptr;
+  return Group(MLS_TRY(group_detail::join_group(me, key_package, welcome, std::move(config),
+                                                ratchet_tree, prior)));
 }
 
-namespace {
-
-// Checks a proposal of ours as a receiver would, sends it, caches it.
-Result<Bytes> send_proposal(GroupState& g, Proposal p,
-                            std::optional<crypto::HpkeKeyPair> update_keys = std::nullopt) {
-  MLS_CHECK(g.check_active());
-  MLS_CHECK(group_detail::validate_proposal(g, p, g.own()));
-  if (g.config.proposal_policy) {
-    MLS_CHECK(g.config.proposal_policy(p, ProposalOrigin{g.own().value, true, std::nullopt, false}));
-  }
-  Bytes ref;
-  Bytes out = MLS_TRY(group_detail::send_handshake(g, p, {}, &ref));
-  g.proposals.push_back(
-      group_detail::CachedEntry{std::move(p), g.own(), std::move(ref), std::move(update_keys)});
-  return out;
-}
-
-}  // namespace
 
 Result<Bytes> Group::propose_add(const KeyPackage& key_package) {
-  return send_proposal(*state_, Add{key_package});
+  return group_detail::send_proposal(*state_, Add{key_package});
 }
 
 Result<Bytes> Group::propose_update() {
@@ -78,14 +79,14 @@ Result<Bytes> Group::propose_update() {
   leaf.lifetime.reset();
   leaf.parent_hash.clear();
   MLS_CHECK(leaf.sign(g.me.signer(), g.context.group_id, g.own().value));
-  return send_proposal(g, Update{std::move(leaf)}, std::move(keys));
+  return group_detail::send_proposal(g, Update{std::move(leaf)}, std::move(keys));
 }
 
 Result<Bytes> Group::propose_remove(uint32_t leaf_index) {
   if (leaf_index == state_->own().value) {
     return make_error(ErrorCode::invalid_proposal, "a member cannot propose its own removal here");
   }
-  return send_proposal(*state_, Remove{leaf_index});
+  return group_detail::send_proposal(*state_, Remove{leaf_index});
 }
 
 Result<Bytes> Group::propose_external_psk(BytesView psk_id) {
@@ -95,12 +96,12 @@ Result<Bytes> Group::propose_external_psk(BytesView psk_id) {
   }
   // psk_nonce: Nh fresh random bytes (§8.4); public, so not a SecretBytes.
   Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
-  return send_proposal(g, PreSharedKey{PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()),
+  return group_detail::send_proposal(g, PreSharedKey{PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()),
                                                                 std::move(nonce))});
 }
 
 Result<Bytes> Group::propose_group_context_extensions(ExtensionList extensions) {
-  return send_proposal(*state_, GroupContextExtensions{std::move(extensions)});
+  return group_detail::send_proposal(*state_, GroupContextExtensions{std::move(extensions)});
 }
 
 Result<CommitOutput> Group::commit(const CommitOptions& options) {

@@ -32,27 +32,35 @@ Result<ProcessedMessage> handle_content(GroupState& g,
                                         Verified<framing::AuthenticatedContent> verified,
                                         uint64_t epoch) {
   const auto& content = verified->content;
-  auto sender = content.sender.leaf_index();
-  if (!sender) {
-    return make_error(ErrorCode::invalid_sender,
-                      "senders outside the group are not supported yet (§12.1.8)");
+  const framing::Sender& sender = content.sender;
+  if (sender.leaf_index() == g.own()) {
+    return make_error(ErrorCode::usage, "a message we sent ourselves");
   }
-  if (*sender == g.own()) return make_error(ErrorCode::usage, "a message we sent ourselves");
   if (const auto* app = content.application_data()) {
+    // Framing admits application data from members only (§6).
     return ProcessedMessage(
-        ApplicationMessage{sender->value, epoch, app->data, content.authenticated_data});
+        ApplicationMessage{sender.index, epoch, app->data, content.authenticated_data});
   }
   if (const Proposal* p = content.proposal()) {
-    MLS_CHECK(validate_proposal(g, *p, *sender));
-    if (g.config.proposal_policy) {
-      MLS_CHECK(g.config.proposal_policy(*p, ProposalOrigin{sender->value, true, std::nullopt, false}));
-    }
+    // From a member, an external sender or a new member (§12.1.8); the
+    // framing layer checked the signature with the right key.
+    MLS_CHECK(validate_proposal(g, *p, sender));
+    MLS_CHECK(run_policy(g, *p, sender, true));
     Bytes ref = crypto::make_proposal_ref(g.suite(), codec::encode(*verified));
     for (const auto& e : g.proposals) {
       if (e.ref == ref) return make_error(ErrorCode::invalid_proposal, "proposal already cached");
     }
-    g.proposals.push_back(CachedEntry{*p, *sender, ref, std::nullopt});
-    return ProcessedMessage(CachedProposal{sender->value, p->type(), std::move(ref)});
+    g.proposals.push_back(CachedEntry{*p, sender, ref, std::nullopt});
+    CachedProposal out{sender.index, p->type(), std::move(ref), {}};
+    out.origin.by_reference = true;
+    if (sender.sender_type == framing::SenderType::member) {
+      out.origin.sender_leaf = sender.index;
+    } else if (sender.sender_type == framing::SenderType::external) {
+      out.origin.external_sender = sender.index;
+    } else {
+      out.origin.new_member = true;
+    }
+    return ProcessedMessage(std::move(out));
   }
   auto staged = MLS_TRY(stage_commit(g, *verified));
   return ProcessedMessage(StagedCommit(std::move(staged)));
@@ -64,13 +72,17 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
                                                   const framing::AuthenticatedContent& ac) {
   const auto& suite = g.suite();
   const Commit& commit = *ac.content.commit();
-  const LeafIndex committer = *ac.content.sender.leaf_index();
+  const framing::Sender& sender = ac.content.sender;
+  const bool external = sender.sender_type == framing::SenderType::new_member_commit;
+  if (!external && sender.sender_type != framing::SenderType::member) {
+    return make_error(ErrorCode::invalid_sender, "a commit from an external sender");
+  }
 
   // §12.4.2: proposals by reference must be in this epoch's cache.
   std::vector<ResolvedProposal> list;
   for (const auto& por : commit.proposals) {
     if (const Proposal* p = por.proposal()) {
-      list.push_back({p, committer, nullptr});
+      list.push_back({p, sender, nullptr});
       continue;
     }
     const CachedEntry* found = nullptr;
@@ -81,13 +93,16 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
       return make_error(ErrorCode::not_found, "commit references an unknown proposal");
     list.push_back({&found->proposal, found->sender, found});
   }
-  MLS_CHECK(validate_proposal_list(g, list, committer));
+  MLS_CHECK(validate_proposal_list(g, list, sender));
 
   auto s = std::make_unique<StagedState>(g);
   auto [provisional, joiners] = MLS_TRY(apply_proposal_list(g, *s, list));
   if (path_required(list) && !commit.path) {
-    return make_error(ErrorCode::invalid_commit, "§12.4.2: the commit needs a path and has none");
+    return make_error(ErrorCode::missing_path, "§12.4.2: the commit needs a path and has none");
   }
+  // An external joiner takes the leftmost blank leaf after the proposals
+  // (§12.4.3.2); its path fills it.
+  const LeafIndex committer = external ? s->diff.free_leaf() : LeafIndex(sender.index);
   SecretBytes commit_secret;
   if (commit.path) {
     const UpdatePath& path = *commit.path;
@@ -97,14 +112,25 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
     }
     auto params = leaf_params_for(provisional, g.config);
     MLS_CHECK(tree::verify_leaf(suite, path.leaf_node, committer, params, {}));
+    const LeafNode* old = g.tree.leaf_node(committer);
+    MLS_CHECK(g.census.check(path.leaf_node, old));
     if (auto other = s->diff.find_signature_key(path.leaf_node.signature_key);
         other && *other != committer) {
       return make_error(ErrorCode::duplicate_key, "path leaf: signature key of another member");
     }
-    if (const LeafNode* old = g.tree.leaf_node(committer);
-        old != nullptr && old->signature_key != path.leaf_node.signature_key) {
-      s->changed.try_emplace(committer.value, old->signature_key);
+    if (external && !s->effects.removed.empty()) {
+      // §12.4.3.2: a resync's new leaf is held to what an Update of the
+      // removed leaf would be: the same client, here the same credential.
+      if (s->effects.removed.front().leaf.credential != path.leaf_node.credential) {
+        return make_error(ErrorCode::invalid_external_commit,
+                          "resync removes a leaf of another client");
+      }
     }
+    if (old == nullptr || old->signature_key != path.leaf_node.signature_key) {
+      s->changed.try_emplace(committer.value,
+                             old ? std::optional<Bytes>(old->signature_key) : std::nullopt);
+    }
+    s->touched_leaves.push_back(committer.value);
     MLS_CHECK(tree::merge_update_path(s->diff, committer, path));
     provisional.tree_hash = s->diff.root_hash();
     s->effects.has_path = true;
@@ -131,10 +157,21 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
   s->effects.new_epoch = g.context.epoch + 1;
   if (s->effects.removes_us) return s;  // the next epoch is not ours to derive
 
+  // An external commit replaces the init secret with the one its
+  // ExternalInit carries, to the current epoch's external key (§8.3).
+  std::optional<SecretBytes> init_secret;
+  if (external) {
+    const ExternalInit* ei = nullptr;
+    for (const auto& r : list) {
+      if (const auto* e = r.proposal->get<ExternalInit>()) ei = e;
+    }
+    auto kp = MLS_TRY(schedule::external_key_pair(suite, g.secrets.external_secret));
+    init_secret = MLS_TRY(schedule::external_init_receiver(suite, kp.private_key, ei->kem_output));
+  }
   Bytes confirmed_input = MLS_TRY(framing::confirmed_transcript_hash_input(ac));
   SecretBytes psk_secret = MLS_TRY(commit_psk_secret(g, s->effects.psks));
-  MLS_CHECK(
-      derive_next_epoch(g, *s, std::move(provisional), confirmed_input, commit_secret, psk_secret));
+  MLS_CHECK(derive_next_epoch(g, *s, std::move(provisional), confirmed_input, commit_secret,
+                              psk_secret, init_secret ? &*init_secret : nullptr));
   if (!ac.auth.confirmation_tag) {
     return make_error(ErrorCode::invalid_commit, "commit without a confirmation tag");
   }

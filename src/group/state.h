@@ -38,7 +38,7 @@ struct PastEpoch {
 // A proposal received (or sent) in this epoch, by reference (§12.4).
 struct CachedEntry {
   Proposal proposal;
-  LeafIndex sender;
+  framing::Sender sender;
   Bytes ref;
   // Our own Update: the private key of the leaf it proposes.
   std::optional<crypto::HpkeKeyPair> update_keys;
@@ -51,6 +51,22 @@ struct StagedState;
 // for lifetimes, and the application's credential validator.
 tree::TreeValidationParams leaf_params_for(const GroupContext& context, const GroupConfig& config);
 
+// The credential types of the members' leaves and how many members support
+// each type (§7.3: a new leaf must support every type in use, and its own
+// type must be supported by every member). Kept up to date per commit in
+// O(changed leaves), so no commit scans the whole tree.
+struct CredentialCensus {
+  uint32_t members = 0;
+  std::map<uint16_t, uint32_t> in_use;     // credential type -> leaves with it
+  std::map<uint16_t, uint32_t> supported;  // credential type -> leaves listing it
+  void add(const LeafNode& leaf, int sign);
+  std::vector<uint16_t> types_in_use() const;
+  // invalid_leaf_node unless `leaf` supports every type in use and every
+  // member supports its credential type (excluding `replacing`, the leaf it
+  // replaces, if any).
+  [[nodiscard]] Status check(const LeafNode& leaf, const LeafNode* replacing) const;
+  static CredentialCensus of(const tree::RatchetTree& tree);
+};
 struct GroupState {
   GroupState(Identity me_, GroupConfig config_, GroupContext context_, tree::RatchetTree tree_,
              tree::PrivateTree priv_, schedule::EpochSecrets secrets_,
@@ -63,7 +79,8 @@ struct GroupState {
         priv(std::move(priv_)),
         secrets(std::move(secrets_)),
         secret_tree(std::move(secret_tree_)),
-        interim_transcript_hash(std::move(interim_)) {}
+        interim_transcript_hash(std::move(interim_)),
+        census(CredentialCensus::of(tree)) {}
 
   const crypto::CipherSuite& suite() const { return me.suite(); }
   LeafIndex own() const { return priv.leaf(); }
@@ -86,6 +103,7 @@ struct GroupState {
   schedule::EpochSecrets secrets;  // encryption_secret moved into secret_tree
   schedule::SecretTree secret_tree;
   Bytes interim_transcript_hash;
+  CredentialCensus census;
   std::vector<CachedEntry> proposals;
   std::deque<PastEpoch> past;  // newest first
   // resumption_psk of past epochs (§8.6), newest first; the current one is
@@ -93,6 +111,16 @@ struct GroupState {
   std::deque<std::pair<uint64_t, SecretBytes>> resumption_psks;
   std::unique_ptr<StagedState> pending;
   bool active = true;
+  // Set when a merged commit covered a ReInit (§11.2): the group is over.
+  std::optional<ReInit> reinit;
+  // A group made by reinit()/branch() resumes an older one (§11.2, §11.3):
+  // the resumption PSK of that group's epoch, which its first commit uses.
+  struct Prior {
+    Bytes group_id;
+    uint64_t epoch = 0;
+    SecretBytes psk;
+  };
+  std::optional<Prior> prior;
   // Misbehaviour on demand, so tests can send what no honest member sends
   // and check that receivers refuse it. Only unit tests set these.
   struct {
@@ -104,6 +132,10 @@ struct GroupState {
 // The next epoch, computed but not applied.
 struct StagedState {
   explicit StagedState(const GroupState& g) : group(&g), epoch(g.context.epoch), diff(g.tree) {}
+  // Leaves whose LeafNode this commit replaces, adds or blanks (for the
+  // credential census); the old node is read from the tree at merge time.
+  std::vector<uint32_t> touched_leaves;
+  std::optional<ReInit> reinit;  // the commit covers a ReInit
 
   const GroupState* group;
   uint64_t epoch;
@@ -130,18 +162,31 @@ struct StagedState {
 // A proposal of a commit, with where it came from.
 struct ResolvedProposal {
   const Proposal* proposal = nullptr;
-  LeafIndex sender;
+  framing::Sender sender;
   const CachedEntry* cached = nullptr;  // nullptr: by value
 };
 
-// The checks of one proposal alone (§12.1), before caching or committing it.
-[[nodiscard]] Status validate_proposal(const GroupState& g, const Proposal& p, LeafIndex sender);
+// Whether `caps` supports what a GroupContext's `extensions` require: its
+// required_capabilities and every non-default extension type (§11.1);
+// unsupported_capability names `who`.
+[[nodiscard]] Status supports_context(const Capabilities& caps, const ExtensionList& extensions,
+                                      const std::string& who);
 
-// §12.2 for a regular commit by `committer`; each rule fails with its own
-// message under invalid_proposal. Also runs the application's policy.
+// The checks of one proposal alone (§12.1), before caching or committing it,
+// including whether `sender` may send it (§12.1.8).
+[[nodiscard]] Status validate_proposal(const GroupState& g, const Proposal& p,
+                                       const framing::Sender& sender);
+
+// The application's policy hook for one proposal, if it has one.
+[[nodiscard]] Status run_policy(const GroupState& g, const Proposal& p,
+                                const framing::Sender& sender, bool by_reference);
+
+// §12.2 for a commit by `committer` (a member, or new_member_commit for an
+// external commit, whose own rules apply too); each rule fails with its own
+// ErrorCode. Also runs the application's policy.
 [[nodiscard]] Status validate_proposal_list(const GroupState& g,
                                             const std::vector<ResolvedProposal>& list,
-                                            LeafIndex committer);
+                                            const framing::Sender& committer);
 
 // §12.3: applies a validated list to the staged diff, recording the effects
 // (added, updated, removed, psks) and the old signature keys, and stages our
@@ -183,10 +228,12 @@ struct EpochResult {
   SecretBytes joiner_secret;
   SecretBytes psk_secret;
 };
+// `init_secret` replaces the current epoch's for an external commit (§8.3).
 [[nodiscard]] Result<EpochResult> derive_next_epoch(const GroupState& g, StagedState& s,
                                                     GroupContext provisional,
                                                     BytesView confirmed_input,
-                                                    BytesView commit_secret, BytesView psk_secret);
+                                                    BytesView commit_secret, BytesView psk_secret,
+                                                    const SecretBytes* init_secret = nullptr);
 
 // A GroupInfo (§12.4.3) for a context, signed by us.
 [[nodiscard]] Result<GroupInfo> make_group_info(const GroupState& g, const tree::TreeView& tree,
@@ -206,17 +253,39 @@ framing::FramedContent our_content(const GroupState& g, framing::ContentBody bod
 [[nodiscard]] Result<Bytes> send_handshake(GroupState& g, framing::ContentBody body,
                                            BytesView authenticated_data, Bytes* ref_out);
 
+// Checks a proposal of ours as a receiver would, sends it, caches it
+// (group.cpp); `update_keys` for our own Update.
+[[nodiscard]] Result<Bytes> send_proposal(
+    GroupState& g, Proposal p, std::optional<crypto::HpkeKeyPair> update_keys = std::nullopt);
+
 // Group creation and joining (create_join.cpp).
+// §12.4.3.1: the GroupInfo's suite, its ratchet tree (inline, else
+// `ratchet_tree`) validated whole against the context, and its signature.
+[[nodiscard]] Result<tree::RatchetTree> verify_group_info(const crypto::CipherSuite& suite,
+                                                          const GroupInfo& gi,
+                                                          const GroupConfig& config,
+                                                          std::optional<BytesView> ratchet_tree);
 [[nodiscard]] Result<std::unique_ptr<GroupState>> create_group(const Identity& me,
                                                                GroupConfig config, Bytes group_id,
                                                                ExtensionList extensions);
+// `prior`: the group a reinit/branch Welcome resumes (§11.2, §11.3).
 [[nodiscard]] Result<std::unique_ptr<GroupState>> join_group(const Identity& me,
                                                              const KeyPackageBundle& key_package,
                                                              BytesView welcome, GroupConfig config,
-                                                             std::optional<BytesView> ratchet_tree);
+                                                             std::optional<BytesView> ratchet_tree,
+                                                             const GroupState* prior = nullptr);
+
+// Joining by external commit (external.cpp, §12.4.3.2): the new member's
+// state, already merged into the new epoch, and the commit for the others.
+[[nodiscard]] Result<std::pair<std::unique_ptr<GroupState>, CommitOutput>> external_join(
+    const Identity& me, BytesView group_info, GroupConfig config,
+    const ExternalJoinOptions& options);
 
 // Commit creation (commit.cpp) and processing (process.cpp).
-[[nodiscard]] Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options);
+// `extra`: proposals by value ahead of the options' (reinit()/branch() put
+// their resumption PSK there).
+[[nodiscard]] Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options,
+                                                 const std::vector<Proposal>& extra = {});
 [[nodiscard]] Result<ProcessedMessage> process_message(GroupState& g, BytesView bytes);
 [[nodiscard]] Result<std::unique_ptr<StagedState>> stage_commit(
     GroupState& g, const framing::AuthenticatedContent& content);

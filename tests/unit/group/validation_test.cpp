@@ -2,81 +2,13 @@
 // was: every test ends by showing the next good operation still works.
 #include <gtest/gtest.h>
 
-#include "group/state.h"
-#include "helpers.h"
-
-namespace mls::group_detail {
-struct TestAccess {
-  static GroupState& state(Group& g) { return *g.state_; }
-};
-}  // namespace mls::group_detail
+#include "group_test_util.h"
 
 namespace mls::test {
 namespace {
 
 using group_detail::ResolvedProposal;
 using group_detail::TestAccess;
-
-// alice (leaf 0), bob (1), carol (2), in one suite.
-struct Trio {
-  Client alice, bob, carol;
-  GroupConfig config;
-  std::vector<Client*> all() { return {&alice, &bob, &carol}; }
-};
-
-void make_trio(Trio& t, uint16_t suite = 1,
-               HandshakeFormat format = HandshakeFormat::public_message) {
-  t.config = t.config.credentials ? t.config : test_config(format);
-  UNWRAP(created, Group::create(t.alice.identity, t.config));
-  t.alice.group.emplace(std::move(created));
-  CommitOptions add;
-  add.add = {t.bob.new_key_package(), t.carol.new_key_package()};
-  UNWRAP(out, t.alice.g().commit(add));
-  ASSERT_OK(t.alice.g().merge_pending_commit());
-  for (Client* c : {&t.bob, &t.carol}) {
-    UNWRAP(joined, Group::join(c->identity, *c->key_package, *out.welcome, t.config));
-    c->group.emplace(std::move(joined));
-  }
-  (void)suite;
-}
-
-Trio trio_clients(uint16_t suite = 1) {
-  return Trio{Client::make(suite, "alice"), Client::make(suite, "bob"),
-              Client::make(suite, "carol"), GroupConfig{}};
-}
-
-// The group did not move: same epoch, authenticator, no pending commit.
-struct Snapshot {
-  uint64_t epoch;
-  Bytes authenticator;
-  bool pending;
-  size_t members;
-  explicit Snapshot(const Group& g)
-      : epoch(g.epoch()),
-        authenticator(g.epoch_authenticator().expose()),
-        pending(g.has_pending_commit()),
-        members(g.members().size()) {}
-  void expect_same(const Group& g) const {
-    EXPECT_EQ(g.epoch(), epoch);
-    EXPECT_EQ(g.epoch_authenticator().expose(), authenticator);
-    EXPECT_EQ(g.has_pending_commit(), pending);
-    EXPECT_EQ(g.members().size(), members);
-  }
-};
-
-void expect_error(const Status& s, ErrorCode code, const std::string& fragment = "") {
-  ASSERT_FALSE(s.has_value()) << "expected " << to_string(code);
-  EXPECT_EQ(s.error().code, code) << s.error().describe();
-  if (!fragment.empty()) {
-    EXPECT_NE(s.error().message.find(fragment), std::string::npos) << s.error().describe();
-  }
-}
-
-template <typename T>
-Status status_of(const Result<T>& r) {
-  if (r) return {};
-  return tl::unexpected(r.error());
-}
 
 // --- a bad message, then the good one -------------------------------------------------
 
@@ -202,7 +134,7 @@ TEST(CommitValidation, RemoveWithoutAPath) {
   alice.test_hooks = {};
   t.alice.g().discard_pending_commit();
   Snapshot before(t.bob.g());
-  expect_error(status_of(t.bob.g().process(bad.commit)), ErrorCode::invalid_commit, "needs a path");
+  expect_error(status_of(t.bob.g().process(bad.commit)), ErrorCode::missing_path, "needs a path");
   before.expect_same(t.bob.g());
   UNWRAP(good, t.alice.g().commit(o));
   ASSERT_TRUE(deliver_commit(t.alice, {&t.bob}, good.commit));
@@ -212,7 +144,7 @@ TEST(CommitValidation, RemoveWithoutAPath) {
 TEST(CommitValidation, EmptyCommitWithoutAPath) {
   Trio t = trio_clients();
   make_trio(t);
-  expect_receivers_refuse(t, ErrorCode::invalid_commit, "needs a path", {},
+  expect_receivers_refuse(t, ErrorCode::missing_path, "needs a path", {},
                           [](group_detail::GroupState& g) { g.test_hooks.omit_path = true; });
 }
 
@@ -270,13 +202,13 @@ class CommitterRules : public ::testing::Test {
 TEST_F(CommitterRules, RemoveOfTheCommitter) {
   CommitOptions o;
   o.remove = {0};
-  expect_rejected(o, ErrorCode::invalid_proposal, "Remove of the committer");
+  expect_rejected(o, ErrorCode::remove_of_committer, "Remove of the committer");
 }
 
 TEST_F(CommitterRules, TwoRemovesOfOneLeaf) {
   CommitOptions o;
   o.remove = {1, 1};
-  expect_rejected(o, ErrorCode::invalid_proposal, "two Update/Remove proposals for leaf 1");
+  expect_rejected(o, ErrorCode::conflicting_proposals, "two Update/Remove proposals for leaf 1");
 }
 
 TEST_F(CommitterRules, RemoveOfABlankLeaf) {
@@ -289,13 +221,13 @@ TEST_F(CommitterRules, TwoAddsOfOneClient) {
   Client dave = Client::make(1, "dave");
   CommitOptions o;
   o.add = {dave.new_key_package(), dave.new_key_package()};
-  expect_rejected(o, ErrorCode::invalid_proposal, "two Adds of one client");
+  expect_rejected(o, ErrorCode::duplicate_add, "two Adds of one client");
 }
 
 TEST_F(CommitterRules, AddOfAClientAlreadyInTheGroup) {
   CommitOptions o;
   o.add = {t.bob.new_key_package()};  // bob's identity, a fresh KeyPackage
-  expect_rejected(o, ErrorCode::invalid_proposal, "already in the group (leaf 1)");
+  expect_rejected(o, ErrorCode::member_already_present, "already in the group (leaf 1)");
 }
 
 TEST_F(CommitterRules, AddWithABadKeyPackageSignature) {
@@ -339,14 +271,17 @@ TEST_F(CommitterRules, RefusedByThePolicyHook) {
 class ListRules : public ::testing::Test {
  protected:
   void SetUp() override { make_trio(t); }
+  static framing::Sender member(uint32_t leaf) {
+    return framing::Sender::member(tree::LeafIndex(leaf));
+  }
   Status check(const std::vector<Proposal>& proposals, std::vector<uint32_t> senders,
                uint32_t committer) {
     std::vector<ResolvedProposal> list;
     for (size_t i = 0; i < proposals.size(); ++i) {
-      list.push_back({&proposals[i], tree::LeafIndex(senders[i]), nullptr});
+      list.push_back({&proposals[i], member(senders[i]), nullptr});
     }
     return group_detail::validate_proposal_list(TestAccess::state(t.bob.g()), list,
-                                                tree::LeafIndex(committer));
+                                                member(committer));
   }
   Update update_from(Client& c) {
     // A well-formed Update of c's leaf, as its propose_update would make.
@@ -369,51 +304,45 @@ TEST_F(ListRules, AGoodListPasses) {
 }
 
 TEST_F(ListRules, UpdateFromTheCommitter) {
-  expect_error(check({update_from(t.alice)}, {0}, 0), ErrorCode::invalid_proposal,
+  expect_error(check({update_from(t.alice)}, {0}, 0), ErrorCode::update_by_committer,
                "Update from the committer");
 }
 
 TEST_F(ListRules, RemoveOfTheCommitter) {
-  expect_error(check({Remove{2}}, {0}, 2), ErrorCode::invalid_proposal, "Remove of the committer");
+  expect_error(check({Remove{2}}, {0}, 2), ErrorCode::remove_of_committer,
+               "Remove of the committer");
 }
 
 TEST_F(ListRules, UpdateAndRemoveOfOneLeaf) {
-  expect_error(check({update_from(t.carol), Remove{2}}, {2, 0}, 0), ErrorCode::invalid_proposal,
-               "two Update/Remove proposals for leaf 2");
+  expect_error(check({update_from(t.carol), Remove{2}}, {2, 0}, 0),
+               ErrorCode::conflicting_proposals, "two Update/Remove proposals for leaf 2");
 }
 
 TEST_F(ListRules, TwoPresharedKeyProposalsForOnePsk) {
-  expect_error(check({psk(1), psk(1)}, {0, 0}, 0), ErrorCode::invalid_proposal,
+  expect_error(check({psk(1), psk(1)}, {0, 0}, 0), ErrorCode::duplicate_psk,
                "two PreSharedKey proposals");
 }
 
 TEST_F(ListRules, TwoGroupContextExtensions) {
   expect_error(check({GroupContextExtensions{}, GroupContextExtensions{}}, {0, 0}, 0),
-               ErrorCode::invalid_proposal, "more than one GroupContextExtensions");
+               ErrorCode::multiple_group_context_extensions, "more than one GroupContextExtensions");
 }
 
 TEST_F(ListRules, ReInitWithOtherProposals) {
-  // ReInit itself is refused for now (not supported yet): the list rule is
-  // checked on cached entries, which skip the single-proposal check.
   Proposal reinit = ReInit{to_bytes("new group"), kMls10, 1, {}};
-  Proposal remove = Remove{1};
-  std::vector<ResolvedProposal> list;
-  group_detail::CachedEntry cached{reinit, tree::LeafIndex(1), {}, std::nullopt};
-  list.push_back({&reinit, tree::LeafIndex(1), &cached});
-  list.push_back({&remove, tree::LeafIndex(0), nullptr});
-  expect_error(
-      group_detail::validate_proposal_list(TestAccess::state(t.bob.g()), list, tree::LeafIndex(0)),
-      ErrorCode::invalid_proposal, "ReInit with other proposals");
+  EXPECT_TRUE(check({reinit}, {1}, 0));
+  expect_error(check({reinit, Remove{1}}, {1, 0}, 0), ErrorCode::reinit_not_alone,
+               "ReInit with other proposals");
 }
 
 TEST_F(ListRules, ExternalInitInARegularCommit) {
-  expect_error(check({ExternalInit{Bytes(32, 1)}}, {0}, 0), ErrorCode::invalid_proposal,
+  expect_error(check({ExternalInit{Bytes(32, 1)}}, {0}, 0), ErrorCode::external_init_not_allowed,
                "ExternalInit");
 }
 
 TEST_F(ListRules, PskNonceOfTheWrongLength) {
   PreSharedKey p{PreSharedKeyID::external(Bytes{1}, Bytes(5, 0))};
-  expect_error(check({p}, {0}, 0), ErrorCode::invalid_proposal, "psk_nonce");
+  expect_error(check({p}, {0}, 0), ErrorCode::invalid_psk_proposal, "psk_nonce");
 }
 
 TEST_F(ListRules, UpdateWithAKeyAlreadyInTheTree) {
@@ -610,13 +539,13 @@ TEST(GroupProposals, GroupContextExtensions) {
   ExtensionList unknown;
   unknown.set(Extension{0xff00, to_bytes("x")});
   expect_error(status_of(t.alice.g().propose_group_context_extensions(unknown)),
-               ErrorCode::invalid_proposal, "does not support extension 65280");
+               ErrorCode::unsupported_capability, "does not support extension 65280");
   RequiredCapabilities too_much;
   too_much.proposal_types = {0xff01};
   ExtensionList strict;
   strict.set(make_extension(extension_type::required_capabilities, too_much));
   expect_error(status_of(t.alice.g().propose_group_context_extensions(strict)),
-               ErrorCode::invalid_proposal, "lacks a required capability");
+               ErrorCode::unsupported_capability, "lacks a required capability");
 }
 
 }  // namespace
