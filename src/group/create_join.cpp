@@ -148,6 +148,9 @@ Result<std::unique_ptr<GroupState>> create_group(const Identity& me, GroupConfig
   if (extensions.has_duplicates()) {
     return make_error(ErrorCode::invalid_value, "group extensions: a type repeats");
   }
+  if (has_grease(extensions)) {
+    return make_error(ErrorCode::invalid_value, "group extensions: a GREASE type (§13.5)");
+  }
   if (group_id.empty()) group_id = MLS_TRY(crypto::random_bytes(suite.hash_size()));
   auto bundle = MLS_TRY(me.make_key_package());
   // §11.1: the creator's own leaf supports what the group requires.

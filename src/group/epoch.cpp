@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "crypto/labeled.h"
+#include "crypto/random.h"
 #include "group/state.h"
 #include "messages/group_extensions.h"
 #include "schedule/transcript.h"
@@ -56,6 +57,9 @@ Result<GroupInfo> make_group_info(const GroupState& g, const tree::TreeView& tre
     auto kp = MLS_TRY(schedule::external_key_pair(g.suite(), secrets.external_secret));
     gi.extensions.set(make_extension(extension_type::external_pub, ExternalPub{kp.public_key}));
   }
+  // §13.5: a GREASE extension, which receivers ignore.
+  uint8_t r = MLS_TRY(crypto::random_bytes(1))[0];
+  gi.extensions.set(Extension{grease_value(r), {}});
   gi.confirmation_tag.assign(confirmation_tag.begin(), confirmation_tag.end());
   gi.signer = g.own().value;
   MLS_CHECK(gi.sign(g.me.signer()));

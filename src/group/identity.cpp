@@ -11,15 +11,10 @@ namespace mls {
 namespace {
 
 // GREASE (§13.5): what we send carries a few of the reserved values
-// 0x0A0A, 0x1A1A, ... 0xEAEA, so that peers which wrongly reject unknown
-// values fail visibly. Receivers treat them like any unknown value; nothing
-// here or elsewhere gives them special meaning.
-constexpr uint16_t grease_value(uint8_t r) {
-  auto n = static_cast<uint16_t>(r % 15);  // 0x0..0xE; 0xFAFA is private use
-  return static_cast<uint16_t>((n << 12) | (n << 4) | 0x0a0a);
-}
-static_assert(is_grease(grease_value(0)) && is_grease(grease_value(14)) &&
-              grease_value(14) == 0xeaea && grease_value(15) == 0x0a0a);
+// 0x0A0A, 0x1A1A, ... 0xEAEA (grease_value, messages/extension.h), so that
+// peers which wrongly reject unknown values fail visibly. Receivers treat
+// them like any unknown value; nothing here or elsewhere gives them special
+// meaning.
 
 // Appends one or two distinct GREASE values to `list`, chosen by two random
 // bytes.

@@ -111,6 +111,11 @@ Status GroupState::check_active() const {
   return {};
 }
 
+bool has_grease(const ExtensionList& extensions) {
+  return std::ranges::any_of(extensions.entries,
+                             [](const Extension& e) { return is_grease(e.extension_type); });
+}
+
 namespace {
 
 bool is_member(const framing::Sender& s) { return s.sender_type == framing::SenderType::member; }
@@ -211,6 +216,9 @@ Status validate_proposal(const GroupState& g, const Proposal& p, const framing::
     if (gce->extensions.has_duplicates()) {
       return proposal_error("GroupContextExtensions: an extension type repeats");
     }
+    if (has_grease(gce->extensions)) {
+      return proposal_error("GroupContextExtensions: a GREASE extension type (§13.5)");
+    }
     auto senders = gce->extensions.get<ExternalSenders>(extension_type::external_senders);
     if (!senders) return proposal_error("GroupContextExtensions: malformed external_senders");
     if (!gce->extensions.get<RequiredCapabilities>(extension_type::required_capabilities)) {
@@ -237,8 +245,9 @@ Status validate_proposal(const GroupState& g, const Proposal& p, const framing::
       return make_error(ErrorCode::invalid_reinit,
                         "ReInit to unsupported cipher suite " + std::to_string(ri->cipher_suite));
     }
-    if (ri->extensions.has_duplicates()) {
-      return make_error(ErrorCode::invalid_reinit, "ReInit: an extension type repeats");
+    if (ri->extensions.has_duplicates() || has_grease(ri->extensions)) {
+      return make_error(ErrorCode::invalid_reinit,
+                        "ReInit: an extension type repeats or is GREASE (§13.5)");
     }
     return {};
   }

@@ -172,6 +172,10 @@ struct ResolvedProposal {
 [[nodiscard]] Status supports_context(const Capabilities& caps, const ExtensionList& extensions,
                                       const std::string& who);
 
+// Whether a GroupContext's extensions hold a GREASE type, which §13.5
+// forbids there.
+bool has_grease(const ExtensionList& extensions);
+
 // The checks of one proposal alone (§12.1), before caching or committing it,
 // including whether `sender` may send it (§12.1.8).
 [[nodiscard]] Status validate_proposal(const GroupState& g, const Proposal& p,

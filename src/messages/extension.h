@@ -28,6 +28,13 @@ constexpr bool is_default(ExtensionType t) { return t >= 0x0001 && t <= 0x0005; 
 constexpr bool is_grease(uint16_t v) {
   return (v & 0x0f0f) == 0x0a0a && (v >> 12) == ((v >> 4) & 0x0f) && (v >> 12) != 0xf;
 }
+// One of the 15 GREASE values, picked by a random byte `r`.
+constexpr uint16_t grease_value(uint8_t r) {
+  auto n = static_cast<uint16_t>(r % 15);  // 0x0..0xE; 0xFAFA is private use
+  return static_cast<uint16_t>((n << 12) | (n << 4) | 0x0a0a);
+}
+static_assert(is_grease(grease_value(0)) && is_grease(grease_value(14)) &&
+              grease_value(14) == 0xeaea && grease_value(15) == 0x0a0a);
 
 // struct {
 //     ExtensionType extension_type;

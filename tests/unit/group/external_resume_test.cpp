@@ -441,5 +441,27 @@ TEST(Capabilities, AddsAreCheckedAgainstAGroupContextExtensionsOfTheSameCommit) 
   expect_agreement(t.all());
 }
 
+TEST(Capabilities, GreaseIsRefusedInGroupContextExtensions) {
+  // §13.5: GREASE MUST NOT be sent in GroupContext(Extensions) extensions.
+  Client alice = Client::make(1, "alice");
+  ExtensionList ext;
+  ext.set(Extension{0x1a1a, {}});
+  expect_error(status_of(Group::create(alice.identity, test_config(), {}, ext)),
+               ErrorCode::invalid_value, "GREASE");
+  Trio t = trio_clients();
+  make_trio(t);
+  expect_error(status_of(t.alice.g().propose_group_context_extensions(ext)),
+               ErrorCode::invalid_proposal, "GREASE");
+  expect_error(status_of(t.alice.g().propose_reinit(ReInitParams{to_bytes("g"), kMls10, 1, ext})),
+               ErrorCode::invalid_reinit, "GREASE");
+  // What we send in a GroupInfo carries one (§13.5), and joiners ignore it.
+  UNWRAP(gi_bytes, t.alice.g().group_info());
+  UNWRAP(msg, codec::decode_all<framing::MLSMessage>(gi_bytes));
+  const GroupInfo* gi = msg.get<GroupInfo>();
+  ASSERT_NE(gi, nullptr);
+  EXPECT_TRUE(std::ranges::any_of(gi->extensions.entries,
+                                  [](const Extension& e) { return is_grease(e.extension_type); }));
+}
+
 }  // namespace
 }  // namespace mls::test
