@@ -6,9 +6,9 @@
 //   3. everyone sends an application message, everyone else decrypts it
 //   4. bob proposes an Update and carol commits it; dave commits with a path only
 //   5. alice removes carol; carol sees that she was removed
+//   6. erin joins by external commit from a GroupInfo
 //   7. an external PSK, held by every member, is proposed and committed
-//
-// (Steps 6, an external join, and 8, a ReInit, follow once the library has them.)
+//   8. the group is reinitialized (ReInit) with a new id and cipher suite
 //
 // After every epoch change all members must agree on the epoch, the epoch
 // authenticator (§8.7), an exported secret (§8.5) and the member list. Each
@@ -224,6 +224,16 @@ std::string who(Client& viewer, uint32_t leaf) {
   return (m ? identity_of(m->credential) : "?") + " (leaf " + std::to_string(leaf) + ")";
 }
 
+std::string describe(const PreSharedKeyID& psk) {
+  if (psk.psktype == PSKType::external) {
+    return "the external PSK \"" + std::string(psk.psk_id.begin(), psk.psk_id.end()) + "\"";
+  }
+  static constexpr const char* kUsages[] = {"?", "application", "reinit", "branch"};
+  const auto usage = static_cast<size_t>(psk.usage);
+  return std::string("a resumption PSK (") + kUsages[usage < std::size(kUsages) ? usage : 0] +
+         ") of epoch " + std::to_string(psk.psk_epoch);
+}
+
 // What a commit did, in words, as `viewer` (a member after it) sees it.
 std::string describe(Client& viewer, const CommitEffects& e) {
   std::string out = "commit by " + who(viewer, e.committer) + ":";
@@ -233,7 +243,7 @@ std::string describe(Client& viewer, const CommitEffects& e) {
     out += " removes " + identity_of(r.leaf.credential) + " (leaf " + std::to_string(r.leaf_index) +
            "),";
   }
-  if (!e.psks.empty()) out += " mixes in " + std::to_string(e.psks.size()) + " PSK,";
+  for (const PreSharedKeyID& psk : e.psks) out += " mixes in " + describe(psk) + ",";
   out += e.has_path ? " new path" : " no path";
   return out + "; now epoch " + std::to_string(e.new_epoch);
 }
@@ -326,7 +336,8 @@ void exchange_messages(const Members& members) {
 void run(uint16_t suite) {
   std::printf("=== one group's life under %s ===\n", suite_name(suite).c_str());
   Client alice = Client::make(suite, "alice"), bob = Client::make(suite, "bob"),
-         carol = Client::make(suite, "carol"), dave = Client::make(suite, "dave");
+         carol = Client::make(suite, "carol"), dave = Client::make(suite, "dave"),
+         erin = Client::make(suite, "erin");
 
   step(1, "alice creates a group");
   alice.group = must(Group::create(alice.identity, alice.config(), to_bytes("demo group")),
@@ -362,14 +373,27 @@ void run(uint16_t suite) {
   check_agreement(group);
 
   step(5, "alice removes carol; carol sees that she was removed");
+  const uint32_t carol_leaf = carol.g().own_leaf();
   CommitOptions remove;
-  remove.remove = {carol.g().own_leaf()};
+  remove.remove = {carol_leaf};
   commit_and_deliver(alice, group, remove);
   check(!carol.g().active(), "carol's group is no longer active");
   group = {&alice, &bob, &dave};
   check_agreement(group);
   const Bytes after = must(alice.g().protect(to_bytes("carol cannot read this")), "alice encrypts");
   check_refused(carol.g().process(after), "carol cannot read the group's new messages");
+  exchange_messages(group);
+
+  step(6, "erin joins by external commit from a GroupInfo");
+  const Bytes group_info = must(bob.g().group_info(), "bob publishes a GroupInfo");
+  ExternalJoin joined = must(Group::join_external(erin.identity, group_info, erin.config()),
+                             "erin joins by external commit");
+  erin.group = std::move(joined.group);
+  deliver_commit(erin, joined.commit, group);
+  check(erin.g().own_leaf() == carol_leaf,
+        "erin takes the leftmost free leaf, carol's old leaf " + std::to_string(carol_leaf));
+  group = {&alice, &bob, &dave, &erin};
+  check_agreement(group);
   exchange_messages(group);
 
   step(7, "an external PSK, held by every member, is proposed and committed");
@@ -379,8 +403,47 @@ void run(uint16_t suite) {
   deliver_proposal(dave, must(dave.g().propose_external_psk(psk_id), "dave proposes the PSK"),
                    group);
   CommitOutput with_psk = commit_and_deliver(bob, group);
-  check(with_psk.effects.psks.size() == 1, "the commit mixes the PSK into the key schedule");
+  check(with_psk.effects.psks.size() == 1 &&
+            with_psk.effects.psks[0].psktype == PSKType::external &&
+            with_psk.effects.psks[0].psk_id == psk_id,
+        "the commit mixes the PSK into the key schedule");
   check_agreement(group);
+
+  const uint16_t next_suite = static_cast<uint16_t>(suite % 7 + 1);
+  step(8, "ReInit: a new group id and " + suite_name(next_suite));
+  ReInitParams params;
+  params.group_id = to_bytes("demo group v2");
+  params.cipher_suite = next_suite;
+  deliver_proposal(alice, must(alice.g().propose_reinit(params), "alice proposes a ReInit"), group);
+  commit_and_deliver(dave, group);  // a commit covering a ReInit holds nothing else
+  for (Client* m : group)
+    check(m->g().pending_reinit() == params, m->name + "'s old group awaits the ReInit");
+  check_refused(bob.g().protect(to_bytes("too late")), "the old group refuses new messages");
+
+  // Signature keys are bound to a cipher suite: everyone makes a new identity.
+  Client alice2 = Client::make(next_suite, "alice"), bob2 = Client::make(next_suite, "bob"),
+         dave2 = Client::make(next_suite, "dave"), erin2 = Client::make(next_suite, "erin");
+  std::vector<KeyPackage> key_packages = {bob2.publish_key_package(), dave2.publish_key_package(),
+                                          erin2.publish_key_package()};
+  auto [new_group, reinit] = must(alice.g().reinit(alice2.identity, key_packages, alice2.config()),
+                                  "alice creates the new group");  // any member could
+  alice2.group = std::move(new_group);
+  note("alice creates the new group: " + describe(alice2, reinit.effects));
+  const uint64_t last_epoch = alice.g().epoch();
+  check(reinit.welcome.has_value() && reinit.effects.psks.size() == 1 &&
+            reinit.effects.psks[0].usage == ResumptionPSKUsage::reinit &&
+            reinit.effects.psks[0].psk_group_id == alice.g().group_id() &&
+            reinit.effects.psks[0].psk_epoch == last_epoch,
+        "one Welcome, with the resumption PSK of the old group's last epoch " +
+            std::to_string(last_epoch));
+  bob2.join(*reinit.welcome, &*bob.group);
+  dave2.join(*reinit.welcome, &*dave.group);
+  erin2.join(*reinit.welcome, &*erin.group);
+  Members resumed = {&alice2, &bob2, &dave2, &erin2};
+  check(alice2.g().group_id() == params.group_id && alice2.g().suite().id() == next_suite,
+        "the new group has the ReInit's group id and cipher suite");
+  check_agreement(resumed);
+  exchange_messages(resumed);
 }
 
 int usage() {
@@ -411,7 +474,7 @@ int main(int argc, char** argv) {
       run(suite);
       std::printf("\n");
     }
-  } catch (const DemoFailure& failure) {
+  } catch (const std::exception& failure) {  // a DemoFailure, or the unexpected
     std::printf("\nFAILED: %s\n", failure.what());
     std::printf("demo: FAILED after %d checks passed\n", checks_passed);
     return 1;
