@@ -154,6 +154,8 @@ struct CommitEffects {
   std::vector<PreSharedKeyID> psks;  // mixed into the key schedule, in order
   bool has_path = false;
   bool removes_us = false;  // merging ends our membership
+  bool external = false;    // an external commit (§12.4.3.2): `committer` is the new member
+  std::optional<ReInit> reinit;  // the commit covers a ReInit: the group ends (§11.2)
 };
 
 namespace group_detail {

@@ -101,6 +101,7 @@ Result<std::pair<std::unique_ptr<GroupState>, CommitOutput>> external_join(
   s->effects.has_path = true;
   s->effects.committer = own.value;
   s->effects.new_epoch = ctx.epoch + 1;
+  s->effects.external = true;
 
   framing::FramedContent fc{ctx.group_id, ctx.epoch, sender, options.authenticated_data,
                             std::move(commit)};

@@ -155,6 +155,7 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
   }
   s->effects.committer = committer.value;
   s->effects.new_epoch = g.context.epoch + 1;
+  s->effects.external = external;
   if (s->effects.removes_us) return s;  // the next epoch is not ours to derive
 
   // An external commit replaces the init secret with the one its

@@ -450,7 +450,7 @@ Result<AppliedProposals> apply_proposal_list(const GroupState& g, StagedState& s
   }
   for (const auto& r : list) {
     if (const auto* psk = r.proposal->get<PreSharedKey>()) s.effects.psks.push_back(psk->psk);
-    if (const auto* ri = r.proposal->get<ReInit>()) s.reinit = *ri;
+    if (const auto* ri = r.proposal->get<ReInit>()) s.reinit = s.effects.reinit = *ri;
   }
   AppliedProposals out;
   out.provisional = g.context;

@@ -32,6 +32,10 @@ TEST(ExternalJoin, JoinsFromAGroupInfoAndEveryoneAgrees) {
   EXPECT_EQ(joined.group.epoch(), 2u);
   EXPECT_TRUE(joined.commit.effects.has_path);
   EXPECT_EQ(joined.commit.effects.committer, 3u);
+  EXPECT_TRUE(joined.commit.effects.external);
+  UNWRAP(at_bob, t.bob.g().process(joined.commit.commit));
+  EXPECT_TRUE(std::get<StagedCommit>(at_bob).effects().external);
+  EXPECT_EQ(std::get<StagedCommit>(at_bob).effects().committer, 3u);
   erin.group.emplace(std::move(joined.group));
   deliver_to({&t.alice, &t.bob, &t.carol}, joined.commit.commit);
   std::vector<Client*> all{&t.alice, &t.bob, &t.carol, &erin};
@@ -327,6 +331,8 @@ TEST(Resumption, ReInitToAnotherSuiteAndGroupId) {
   expect_error(status_of(t.bob.g().commit(with_remove)), ErrorCode::reinit_not_alone);
   before.expect_same(t.bob.g());
   UNWRAP(out, t.bob.g().commit());
+  EXPECT_EQ(out.effects.reinit, std::optional<ReInit>(params));
+  EXPECT_FALSE(out.effects.external);
   ASSERT_TRUE(deliver_commit(t.bob, {&t.alice, &t.carol}, out.commit));
   for (Client* c : t.all()) {
     ASSERT_TRUE(c->g().pending_reinit());
