@@ -386,6 +386,17 @@ class Player {
     EXPECT_EQ(seen.psks, sent.psks);
     EXPECT_EQ(seen.has_path, sent.has_path);
   }
+  // The first commit of a group resuming `old` (§11.2, §11.3) mixes in one
+  // resumption PSK of `old`'s current epoch.
+  static void expect_resumption_psk(const CommitEffects& effects, ResumptionPSKUsage usage,
+                                    const Group& old) {
+    ASSERT_EQ(effects.psks.size(), 1u);
+    const PreSharedKeyID& psk = effects.psks[0];
+    EXPECT_EQ(psk.psktype, PSKType::resumption);
+    EXPECT_EQ(psk.usage, usage);
+    EXPECT_EQ(psk.psk_group_id, old.group_id());
+    EXPECT_EQ(psk.psk_epoch, old.epoch());
+  }
   // `c` caches a proposal it did not send.
   static void ingest(Client& c, const StepOutput& p) {
     if (p.proposer == c.name) return;
@@ -582,6 +593,8 @@ class Player {
       }
       UNWRAP(joined, Group::join(c.identity, *c.key_package, *out.welcome, config(j), tree));
       c.group.emplace(std::move(joined));
+      const auto& added = out.effects.added;
+      EXPECT_NE(std::find(added.begin(), added.end(), c.g().own_leaf()), added.end()) << j;
       everyone.push_back(&c);
     }
     expect_agreement(everyone);
@@ -821,6 +834,8 @@ class Player {
     ASSERT_TRUE(welcome.welcome);
     EXPECT_TRUE(welcome.effects.has_path || !options.force_path);
     EXPECT_EQ(welcome.ratchet_tree.has_value(), !options.ratchet_tree_in_welcome);
+    expect_resumption_psk(welcome.effects, ResumptionPSKUsage::reinit,
+                          clients_.at(welcomer).g());
     w.group.emplace(std::move(new_group));
     for (auto& [n, c] : next) {
       if (n == welcomer) continue;
@@ -865,6 +880,7 @@ class Player {
     ASSERT_TRUE(out.welcome);
     EXPECT_TRUE(out.effects.has_path || !options.force_path);
     EXPECT_EQ(out.ratchet_tree.has_value(), !options.ratchet_tree_in_welcome);
+    expect_resumption_psk(out.effects, ResumptionPSKUsage::branch, creator->g());
     std::optional<BytesView> tree;
     if (out.ratchet_tree) tree = *out.ratchet_tree;
     for (Client& c : next) {
