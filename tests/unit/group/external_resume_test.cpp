@@ -21,6 +21,23 @@ void deliver_to(const std::vector<Client*>& to, const Bytes& commit) {
   }
 }
 
+// erin, who joined by external commit, takes her group; the trio processes
+// the commit; all four agree.
+void admit(Trio& t, Client& erin, ExternalJoin&& joined) {
+  erin.group.emplace(std::move(joined.group));
+  deliver_to({&t.alice, &t.bob, &t.carol}, joined.commit.commit);
+  expect_agreement({&t.alice, &t.bob, &t.carol, &erin});
+}
+
+// A trio whose members all hold the external PSK "psk-1".
+void make_trio_with_psk(Trio& t) {
+  auto store = std::make_shared<schedule::InMemoryPskStore>();
+  store->add_external(to_bytes("psk-1"), SecretBytes(Bytes(32, 0x42)));
+  t.config = test_config();
+  t.config.psks = store;
+  make_trio(t);
+}
+
 // --- external commits (§12.4.3.2) ---------------------------------------------------------
 
 TEST(ExternalJoin, JoinsFromAGroupInfoAndEveryoneAgrees) {
@@ -63,9 +80,7 @@ TEST(ExternalJoin, TreeOutOfBandAndAGroupInfoWithoutExternalPub) {
   o.ratchet_tree_in_group_info = false;
   UNWRAP(joined, Group::join_external(erin.identity, no_tree, t.config, o));
   ASSERT_TRUE(joined.commit.ratchet_tree);
-  erin.group.emplace(std::move(joined.group));
-  deliver_to({&t.alice, &t.bob, &t.carol}, joined.commit.commit);
-  expect_agreement({&t.alice, &t.bob, &t.carol, &erin});
+  admit(t, erin, std::move(joined));
 }
 
 TEST(ExternalJoin, ResyncRemovesTheOldLeaf) {
@@ -97,21 +112,15 @@ TEST(ExternalJoin, ResyncOfAnotherClientsLeafIsRefused) {
 }
 
 TEST(ExternalJoin, WithAnExternalPsk) {
-  auto store = std::make_shared<schedule::InMemoryPskStore>();
-  store->add_external(to_bytes("psk-1"), SecretBytes(Bytes(32, 0x42)));
   Trio t = trio_clients();
-  t.config = test_config();
-  t.config.psks = store;
-  make_trio(t);
+  make_trio_with_psk(t);
   Client erin = Client::make(1, "erin");
   UNWRAP(gi, t.alice.g().group_info());
   ExternalJoinOptions o;
   o.external_psks = {to_bytes("psk-1")};
   UNWRAP(joined, Group::join_external(erin.identity, gi, t.config, o));
   EXPECT_EQ(joined.commit.effects.psks.size(), 1u);
-  erin.group.emplace(std::move(joined.group));
-  deliver_to({&t.alice, &t.bob, &t.carol}, joined.commit.commit);
-  expect_agreement({&t.alice, &t.bob, &t.carol, &erin});
+  admit(t, erin, std::move(joined));
 }
 
 TEST(ExternalJoin, TamperedExternalCommitThenTheGoodOne) {
@@ -125,9 +134,7 @@ TEST(ExternalJoin, TamperedExternalCommitThenTheGoodOne) {
   bad[bad.size() - 10] ^= 0x01;  // inside the confirmation tag
   EXPECT_FALSE(t.bob.g().process(bad));
   before.expect_same(t.bob.g());
-  erin.group.emplace(std::move(joined.group));
-  deliver_to({&t.alice, &t.bob, &t.carol}, joined.commit.commit);
-  expect_agreement({&t.alice, &t.bob, &t.carol, &erin});
+  admit(t, erin, std::move(joined));
 }
 
 // §12.2's rules for external commits, on the receiver's side.
@@ -180,12 +187,8 @@ void install_external_sender(Trio& t, const Client& ds) {
 }
 
 TEST(ExternalProposals, AnExternalSendersAddRemoveAndPsk) {
-  auto store = std::make_shared<schedule::InMemoryPskStore>();
-  store->add_external(to_bytes("psk-1"), SecretBytes(Bytes(32, 0x42)));
   Trio t = trio_clients();
-  t.config = test_config();
-  t.config.psks = store;
-  make_trio(t);
+  make_trio_with_psk(t);
   Client ds = Client::make(1, "delivery service");
   install_external_sender(t, ds);
   Client dave = Client::make(1, "dave");
