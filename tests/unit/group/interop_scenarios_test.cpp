@@ -385,6 +385,8 @@ class Player {
     }
     EXPECT_EQ(seen.psks, sent.psks);
     EXPECT_EQ(seen.has_path, sent.has_path);
+    EXPECT_EQ(seen.external, sent.external);
+    EXPECT_EQ(seen.reinit, sent.reinit);
   }
   // The first commit of a group resuming `old` (§11.2, §11.3) mixes in one
   // resumption PSK of `old`'s current epoch.
@@ -569,6 +571,8 @@ class Player {
     EXPECT_EQ(out.effects.added.size(), adds);
     EXPECT_EQ(out.effects.updated.size(), updates);
     EXPECT_EQ(out.effects.removed.size(), removes);
+    EXPECT_FALSE(out.effects.external);
+    EXPECT_FALSE(out.effects.reinit);
     EXPECT_EQ(out.welcome.has_value(), adds > 0);
     EXPECT_EQ(out.ratchet_tree.has_value(), external_tree && adds > 0);
     ASSERT_OK(g.merge_pending_commit());
@@ -651,6 +655,7 @@ class Player {
     Client& c = fresh_client(joiner);  // its old state, if any, is abandoned
     UNWRAP(joined, Group::join_external(c.identity, info, config(joiner), options));
     c.group.emplace(std::move(joined.group));
+    EXPECT_TRUE(joined.commit.effects.external);
     EXPECT_EQ(joined.commit.effects.psks.size(), options.external_psks.size());
     EXPECT_EQ(joined.commit.effects.removed.size(), options.remove_prior ? 1u : 0u);
     std::vector<Client*> everyone{&c};
@@ -797,6 +802,7 @@ class Player {
     if (HasFatal()) return;
     UNWRAP(out, committer->g().commit());
     EXPECT_FALSE(out.welcome);
+    EXPECT_EQ(out.effects.reinit, params);
     ASSERT_OK(committer->g().merge_pending_commit());
     std::vector<Client*> old_group{committer};
     for (size_t k = 1; k < all.size(); ++k) {
