@@ -36,12 +36,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "crypto/random.h"
 #include "helpers.h"
@@ -462,43 +461,77 @@ class Player {
     }
   }
 
+  // A proposal description (RUNNER.md §5.3) as the Proposal it stands for
+  // in `g`. Member proposal steps use the same keys ("keyPackage", "removed",
+  // "pskID", "epochID", "extensions"), and so does the reinit step.
+  std::optional<Proposal> describe(const std::string& type, const json& d, const Group& g,
+                                   size_t i) {
+    const size_t nh = g.suite().hash_size();
+    if (type == "add") {
+      const StepOutput* kp = output(need<size_t>(d, "keyPackage"), i);
+      if (kp != nullptr && kp->key_package) return Proposal(Add{*kp->key_package});
+    } else if (type == "remove") {
+      if (auto leaf = leaf_of(g, need<std::string>(d, "removed"))) return Proposal(Remove{*leaf});
+      return std::nullopt;
+    } else if (type == "externalPSK") {
+      const StepOutput* psk = output(need<size_t>(d, "pskID"), i);
+      if (psk != nullptr && !psk->psk_id.empty()) {
+        return Proposal(PreSharedKey{PreSharedKeyID::external(psk->psk_id, random_nonce(nh))});
+      }
+    } else if (type == "resumptionPSK") {
+      return Proposal(
+          PreSharedKey{PreSharedKeyID::resumption(ResumptionPSKUsage::application, g.group_id(),
+                                                  need<uint64_t>(d, "epochID"), random_nonce(nh))});
+    } else if (type == "groupContextExtensions") {
+      if (auto exts = extensions(d)) return Proposal(GroupContextExtensions{std::move(*exts)});
+      return std::nullopt;
+    } else if (type == "reinit") {
+      auto exts = extensions(d);
+      if (!exts) return std::nullopt;
+      if (flag(d, {"changeCipherSuite"})) change_cipher_suite();
+      return Proposal(
+          ReInit{new_group_id(flag(d, {"changeGroupID"})), kMls10, suite_, std::move(*exts)});
+    } else {
+      ADD_FAILURE() << "unknown proposal type " << type;
+      return std::nullopt;
+    }
+    ADD_FAILURE() << "no such step output for " << d.dump();
+    return std::nullopt;
+  }
+  // `g` sends `p` as its own proposal, through the API call for its type.
+  static Result<Bytes> propose(Group& g, const Proposal& p) {
+    if (const auto* add = p.get<Add>()) return g.propose_add(add->key_package);
+    if (const auto* remove = p.get<Remove>()) return g.propose_remove(remove->removed);
+    if (const auto* psk = p.get<PreSharedKey>()) {
+      if (psk->psk.psktype == PSKType::external) return g.propose_external_psk(psk->psk.psk_id);
+      return g.propose_resumption_psk(psk->psk.psk_epoch);
+    }
+    if (const auto* gce = p.get<GroupContextExtensions>()) {
+      return g.propose_group_context_extensions(gce->extensions);
+    }
+    if (const auto* reinit = p.get<ReInit>()) return g.propose_reinit(*reinit);
+    return make_error(ErrorCode::usage, "a member sends no such proposal");
+  }
+
+  // addProposal, updateProposal, removeProposal, externalPSKProposal,
+  // resumptionPSKProposal, groupContextExtensionsProposal.
   void member_proposal(const std::string& action, const json& step, size_t i) {
     Client* c = member(step.at("actor").get<std::string>());
     ASSERT_NE(c, nullptr);
-    Group& g = c->g();
+    const std::string type = action.substr(0, action.size() - std::string_view("Proposal").size());
     Result<Bytes> msg = Bytes{};
-    ProposalType type = 0;
-    if (action == "addProposal") {
-      const StepOutput* kp = output(need<size_t>(step, "keyPackage"), i);
-      ASSERT_TRUE(kp && kp->key_package);
-      msg = g.propose_add(*kp->key_package);
-      type = proposal_type::add;
-    } else if (action == "updateProposal") {
-      msg = g.propose_update();
-      type = proposal_type::update;
-    } else if (action == "removeProposal") {
-      auto leaf = leaf_of(g, need<std::string>(step, "removed"));
-      ASSERT_TRUE(leaf);
-      msg = g.propose_remove(*leaf);
-      type = proposal_type::remove;
-    } else if (action == "externalPSKProposal") {
-      const StepOutput* psk = output(need<size_t>(step, "pskID"), i);
-      ASSERT_TRUE(psk && !psk->psk_id.empty());
-      msg = g.propose_external_psk(psk->psk_id);
-      type = proposal_type::psk;
-    } else if (action == "resumptionPSKProposal") {
-      msg = g.propose_resumption_psk(need<uint64_t>(step, "epochID"));
-      type = proposal_type::psk;
+    if (type == "update") {
+      msg = c->g().propose_update();
+      out_[i].proposal_type = proposal_type::update;
     } else {
-      auto exts = extensions(step);
-      ASSERT_TRUE(exts);
-      msg = g.propose_group_context_extensions(std::move(*exts));
-      type = proposal_type::group_context_extensions;
+      auto proposal = describe(type, step, c->g(), i);
+      ASSERT_TRUE(proposal);
+      msg = propose(c->g(), *proposal);
+      out_[i].proposal_type = proposal->type();
     }
     ASSERT_TRUE(msg) << action << ": " << msg.error().describe();
     out_[i].proposal = std::move(*msg);
     out_[i].proposer = c->name;
-    out_[i].proposal_type = type;
   }
 
   void full_commit(const json& step, size_t i) {
@@ -524,36 +557,19 @@ class Player {
     std::vector<StepOutput> inline_proposals;  // see the file comment
     if (const json* by_value = param(step, {"byValue"}); by_value != nullptr) {
       for (const json& d : *by_value) {
-        const std::string type = d.at("proposalType").get<std::string>();
-        if (type == "add") {
-          const StepOutput* kp = output(need<size_t>(d, "keyPackage"), i);
-          ASSERT_TRUE(kp && kp->key_package);
-          options.add.push_back(*kp->key_package);
-          ++adds;
+        auto proposal = describe(d.at("proposalType").get<std::string>(), d, g, i);
+        ASSERT_TRUE(proposal);
+        count(proposal->type());
+        if (const auto* add = proposal->get<Add>()) {
+          options.add.push_back(add->key_package);
           continue;
         }
-        if (type == "remove") {
-          auto leaf = leaf_of(g, need<std::string>(d, "removed"));
-          ASSERT_TRUE(leaf);
-          options.remove.push_back(*leaf);
-          ++removes;
+        if (const auto* remove = proposal->get<Remove>()) {
+          options.remove.push_back(remove->removed);
           continue;
         }
-        Result<Bytes> msg = Bytes{};
-        if (type == "externalPSK") {
-          const StepOutput* psk = output(need<size_t>(d, "pskID"), i);
-          ASSERT_TRUE(psk && !psk->psk_id.empty());
-          msg = g.propose_external_psk(psk->psk_id);
-        } else if (type == "resumptionPSK") {
-          msg = g.propose_resumption_psk(need<uint64_t>(d, "epochID"));
-        } else if (type == "groupContextExtensions") {
-          auto exts = extensions(d);
-          ASSERT_TRUE(exts);
-          msg = g.propose_group_context_extensions(std::move(*exts));
-        } else {
-          FAIL() << "unknown proposal type " << type;
-        }
-        ASSERT_TRUE(msg) << type << ": " << msg.error().describe();
+        auto msg = propose(g, *proposal);
+        ASSERT_TRUE(msg) << d.dump() << ": " << msg.error().describe();
         StepOutput p;
         p.proposal = std::move(*msg);
         p.proposer = committer->name;
@@ -723,40 +739,11 @@ class Player {
     ASSERT_TRUE(index) << signer_name << " is not an external sender";
 
     const json d = need<json>(step, "description");
-    const std::string type = d.at("proposalType").get<std::string>();
-    Proposal proposal;
-    if (type == "add") {
-      const StepOutput* kp = output(need<size_t>(d, "keyPackage"), i);
-      ASSERT_TRUE(kp && kp->key_package);
-      proposal = Add{*kp->key_package};
-    } else if (type == "remove") {
-      auto leaf = leaf_of(g, need<std::string>(d, "removed"));
-      ASSERT_TRUE(leaf);
-      proposal = Remove{*leaf};
-    } else if (type == "externalPSK") {
-      const StepOutput* psk = output(need<size_t>(d, "pskID"), i);
-      ASSERT_TRUE(psk && !psk->psk_id.empty());
-      proposal = PreSharedKey{PreSharedKeyID::external(psk->psk_id, random_nonce(g.suite().hash_size()))};
-    } else if (type == "resumptionPSK") {
-      proposal = PreSharedKey{PreSharedKeyID::resumption(
-          ResumptionPSKUsage::application, g.group_id(), need<uint64_t>(d, "epochID"),
-          random_nonce(g.suite().hash_size()))};
-    } else if (type == "groupContextExtensions") {
-      auto exts = extensions(d);
-      ASSERT_TRUE(exts);
-      proposal = GroupContextExtensions{std::move(*exts)};
-    } else if (type == "reinit") {
-      auto exts = extensions(d);
-      ASSERT_TRUE(exts);
-      if (flag(d, {"changeCipherSuite"})) change_cipher_suite();
-      ReInit r{new_group_id(flag(d, {"changeGroupID"})), kMls10, suite_, std::move(*exts)};
-      out_[i].reinit = r;
-      proposal = std::move(r);
-    } else {
-      FAIL() << "unknown proposal type " << type;
-    }
-    out_[i].proposal_type = proposal.type();
-    UNWRAP(msg, make_external_proposal(signer, *index, g.group_id(), g.epoch(), proposal));
+    auto proposal = describe(d.at("proposalType").get<std::string>(), d, g, i);
+    ASSERT_TRUE(proposal);
+    if (const auto* r = proposal->get<ReInit>()) out_[i].reinit = *r;
+    out_[i].proposal_type = proposal->type();
+    UNWRAP(msg, make_external_proposal(signer, *index, g.group_id(), g.epoch(), *proposal));
     out_[i].proposal = std::move(msg);
   }
 
@@ -775,18 +762,16 @@ class Player {
     for (const auto& m : names(step, "members")) add_once(m);
     add_once(proposer);
 
-    const Bytes new_id = new_group_id(flag(step, {"changeGroupID"}));
-    if (flag(step, {"changeCipherSuite"})) change_cipher_suite();
     StepOutput made;
     const StepOutput* proposal = &made;
     ReInit params;
     if (!proposer.empty()) {
-      auto exts = extensions(step);
-      ASSERT_TRUE(exts);
-      params = ReInit{new_id, kMls10, suite_, std::move(*exts)};
       Client* p = member(proposer);
       ASSERT_NE(p, nullptr);
-      UNWRAP(msg, p->g().propose_reinit(params));
+      auto described = describe("reinit", step, p->g(), i);
+      ASSERT_TRUE(described);
+      params = *described->get<ReInit>();
+      UNWRAP(msg, propose(p->g(), *described));
       made.proposal = std::move(msg);
       made.proposer = proposer;
     } else {
@@ -834,14 +819,13 @@ class Player {
     options.force_path = flag(step, {"forcePath"});
     options.ratchet_tree_in_welcome = !flag(step, {"externalTree"});
     Client& w = next.at(welcomer);
-    UNWRAP(made_group, clients_.at(welcomer).g().reinit(w.identity, key_packages, config(welcomer),
-                                                        options));
+    UNWRAP(made_group,
+           clients_.at(welcomer).g().reinit(w.identity, key_packages, config(welcomer), options));
     auto& [new_group, welcome] = made_group;
     ASSERT_TRUE(welcome.welcome);
     EXPECT_TRUE(welcome.effects.has_path || !options.force_path);
     EXPECT_EQ(welcome.ratchet_tree.has_value(), !options.ratchet_tree_in_welcome);
-    expect_resumption_psk(welcome.effects, ResumptionPSKUsage::reinit,
-                          clients_.at(welcomer).g());
+    expect_resumption_psk(welcome.effects, ResumptionPSKUsage::reinit, clients_.at(welcomer).g());
     w.group.emplace(std::move(new_group));
     for (auto& [n, c] : next) {
       if (n == welcomer) continue;
@@ -881,7 +865,8 @@ class Player {
     options.force_path = flag(step, {"force_path", "forcePath"});
     options.ratchet_tree_in_welcome = !flag(step, {"external_tree", "externalTree"});
     const Bytes group_id = to_bytes("mlscpp interop branch of " + name_);
-    UNWRAP(made, creator->g().branch(key_packages, config(creator->name), group_id, *exts, options));
+    UNWRAP(made,
+           creator->g().branch(key_packages, config(creator->name), group_id, *exts, options));
     auto& [new_group, out] = made;
     ASSERT_TRUE(out.welcome);
     EXPECT_TRUE(out.effects.has_path || !options.force_path);
