@@ -121,9 +121,17 @@ Result<std::unique_ptr<StagedState>> stage_commit(GroupState& g,
     if (external && !s->effects.removed.empty()) {
       // §12.4.3.2: a resync's new leaf is held to what an Update of the
       // removed leaf would be: the same client, here the same credential.
-      if (s->effects.removed.front().leaf.credential != path.leaf_node.credential) {
+      const LeafNode& replaced = s->effects.removed.front().leaf;
+      if (replaced.credential != path.leaf_node.credential) {
         return make_error(ErrorCode::invalid_external_commit,
                           "resync removes a leaf of another client");
+      }
+      // §12.2, §7.3: as in an Update, the new leaf's encryption key differs
+      // from the replaced leaf's. The Remove blanked that leaf in the
+      // diff, so the path's own duplicate-key check would not see it.
+      if (replaced.encryption_key == path.leaf_node.encryption_key) {
+        return make_error(ErrorCode::duplicate_key,
+                          "resync: the new leaf keeps the removed leaf's encryption key");
       }
     }
     if (old == nullptr || old->signature_key != path.leaf_node.signature_key) {

@@ -159,6 +159,11 @@ Status validate_proposal(const GroupState& g, const Proposal& p, const framing::
     if (kp.cipher_suite != suite.id()) {
       return make_error(ErrorCode::invalid_key_package, "Add: KeyPackage of another cipher suite");
     }
+    if (kp.version != g.context.version) {
+      return make_error(ErrorCode::invalid_key_package,
+                        "Add: KeyPackage version " + std::to_string(kp.version) +
+                            " is not the group's " + std::to_string(g.context.version));
+    }
     MLS_CHECK(kp.validate(suite));
     MLS_CHECK(tree::verify_leaf(suite, kp.leaf_node, LeafIndex(0), g.leaf_params(), {}));
     MLS_CHECK(g.census.check(kp.leaf_node, nullptr));
