@@ -74,9 +74,10 @@ Status merge_staged(GroupState& g, StagedState&& s) {
   }
   // The credential census follows the leaves the commit changed (§7.3).
   CredentialCensus census = g.census;
-  std::ranges::sort(s.touched_leaves);
-  auto dup = std::ranges::unique(s.touched_leaves);
-  s.touched_leaves.erase(dup.begin(), dup.end());
+  // std::unique, not std::ranges::unique: clang 14 cannot use libstdc++ 12's subrange.
+  std::sort(s.touched_leaves.begin(), s.touched_leaves.end());
+  s.touched_leaves.erase(std::unique(s.touched_leaves.begin(), s.touched_leaves.end()),
+                         s.touched_leaves.end());
   for (uint32_t leaf : s.touched_leaves) {
     if (const LeafNode* old = g.tree.leaf_node(LeafIndex(leaf))) census.add(*old, -1);
     if (const LeafNode* now = s.diff.leaf_node(LeafIndex(leaf))) census.add(*now, +1);
