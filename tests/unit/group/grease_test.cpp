@@ -314,9 +314,16 @@ TEST(Grease, GroupInfoWithGreaseExtensionsIsAccepted) {
   GroupInfo* gi = msg.get<GroupInfo>();
   ASSERT_NE(gi, nullptr);
   size_t before = gi->extensions.entries.size();
+  // Three GREASE types the GroupInfo does not carry yet (its own GREASE
+  // extension has a random type).
+  std::vector<uint16_t> unused;
+  for (uint8_t r = 0; r < 15 && unused.size() < 3; ++r) {
+    if (gi->extensions.find(grease_value(r)) == nullptr) unused.push_back(grease_value(r));
+  }
+  ASSERT_EQ(unused.size(), 3u);
   // At the front and at the back of the list, one empty, one with data.
-  gi->extensions.entries.insert(gi->extensions.entries.begin(), Extension{0x7A7A, {}});
-  gi->extensions.set(Extension{0xDADA, Bytes(64, 0xda)});
+  gi->extensions.entries.insert(gi->extensions.entries.begin(), Extension{unused[0], {}});
+  gi->extensions.set(Extension{unused[1], Bytes(64, 0xda)});
   ASSERT_EQ(gi->extensions.entries.size(), before + 2);
   ASSERT_OK(gi->sign(alice.identity.signer()));  // alice is leaf 0, the signer
   Bytes greased = codec::encode(msg);
@@ -334,7 +341,7 @@ TEST(Grease, GroupInfoWithGreaseExtensionsIsAccepted) {
   expect_message(alice, both, "welcome by GroupInfo");
 
   // The signature still guards it: a GroupInfo changed after signing fails.
-  gi->extensions.set(Extension{0x8A8A, {}});
+  gi->extensions.set(Extension{unused[2], {}});
   Client carol = Client::make(kSuite, "carol");
   EXPECT_FALSE(Group::join_external(carol.identity, codec::encode(msg), config));
 }
