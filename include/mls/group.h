@@ -153,8 +153,8 @@ struct CommitEffects {
   std::vector<Removed> removed;
   std::vector<PreSharedKeyID> psks;  // mixed into the key schedule, in order
   bool has_path = false;
-  bool removes_us = false;  // merging ends our membership
-  bool external = false;    // an external commit (§12.4.3.2): `committer` is the new member
+  bool removes_us = false;       // merging ends our membership
+  bool external = false;         // an external commit (§12.4.3.2): `committer` is the new member
   std::optional<ReInit> reinit;  // the commit covers a ReInit: the group ends (§11.2)
 };
 
@@ -217,6 +217,16 @@ struct CommitOptions {
   std::vector<KeyPackage> add;
   // Remove proposals by value (§12.1.3), by leaf index.
   std::vector<uint32_t> remove;
+  // PreSharedKey proposals by value (§12.1.4): external PSKs by psk_id (each
+  // must be in GroupConfig::psks), this group's resumption PSKs by epoch
+  // (the current one or one still kept). unknown_psk otherwise.
+  std::vector<Bytes> external_psks;
+  std::vector<uint64_t> resumption_psks;
+  // A GroupContextExtensions proposal by value (§12.1.7).
+  std::optional<ExtensionList> group_context_extensions;
+  // A ReInit proposal by value (§12.1.5); it must be the commit's only
+  // proposal (§12.2). After merging, see Group::pending_reinit().
+  std::optional<ReInit> reinit;
   // Put the ratchet tree in the Welcome and GroupInfo as the ratchet_tree
   // extension; when false it is returned in CommitOutput::ratchet_tree for
   // the caller to hand over out of band.

@@ -53,9 +53,18 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options,
 
   // Cached proposals by reference, then the caller's by value.
   std::vector<Proposal> values;
-  values.reserve(options.add.size() + options.remove.size());
   for (const auto& kp : options.add) values.emplace_back(Add{kp});
   for (uint32_t leaf : options.remove) values.emplace_back(Remove{leaf});
+  for (const auto& id : options.external_psks) {
+    values.push_back(MLS_TRY(external_psk_proposal(g, id)));
+  }
+  for (uint64_t epoch : options.resumption_psks) {
+    values.push_back(MLS_TRY(resumption_psk_proposal(g, epoch)));
+  }
+  if (options.group_context_extensions) {
+    values.emplace_back(GroupContextExtensions{*options.group_context_extensions});
+  }
+  if (options.reinit) values.emplace_back(*options.reinit);
   std::vector<ResolvedProposal> list;
   Commit commit;
   bool own_update = false;

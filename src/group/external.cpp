@@ -46,10 +46,9 @@ Result<std::pair<std::unique_ptr<GroupState>, CommitOutput>> external_join(
   schedule::EpochSecrets secrets;
   secrets.init_secret = std::move(exported.secret);
   auto unused = MLS_TRY(crypto::random_secret(suite.hash_size()));
-  auto secret_tree =
-      MLS_TRY(schedule::SecretTree::create(suite, std::move(unused), tree.leaf_count(),
-                                           {config.max_forward_distance,
-                                            config.out_of_order_tolerance}));
+  auto secret_tree = MLS_TRY(
+      schedule::SecretTree::create(suite, std::move(unused), tree.leaf_count(),
+                                   {config.max_forward_distance, config.out_of_order_tolerance}));
   Bytes interim =
       schedule::interim_transcript_hash(suite, ctx.confirmed_transcript_hash, gi->confirmation_tag);
   auto g = std::make_unique<GroupState>(me, std::move(config), ctx, std::move(tree),
@@ -61,11 +60,7 @@ Result<std::pair<std::unique_ptr<GroupState>, CommitOutput>> external_join(
   values.emplace_back(ExternalInit{std::move(exported.kem_output)});
   if (options.remove_prior) values.emplace_back(Remove{*options.remove_prior});
   for (const auto& id : options.external_psks) {
-    if (!g->config.psks || !g->config.psks->external_psk(id)) {
-      return make_error(ErrorCode::unknown_psk, "the PSK store does not hold a requested psk_id");
-    }
-    Bytes nonce = MLS_TRY(crypto::random_bytes(suite.hash_size()));
-    values.emplace_back(PreSharedKey{PreSharedKeyID::external(id, std::move(nonce))});
+    values.push_back(MLS_TRY(group_detail::external_psk_proposal(*g, id)));
   }
   const framing::Sender sender = framing::Sender::new_member_commit();
   std::vector<ResolvedProposal> list;
@@ -151,8 +146,8 @@ Result<Bytes> external_message(const Identity& signer, BytesView group_id, uint6
                             std::move(proposal)};
   // Senders outside the group sign without the GroupContext (§6.1).
   framing::EpochView view{signer.suite(), group_id, epoch, {}};
-  auto ac = MLS_TRY(framing::sign_content(view, framing::WireFormat::public_message,
-                                          std::move(fc), signer.signer()));
+  auto ac = MLS_TRY(framing::sign_content(view, framing::WireFormat::public_message, std::move(fc),
+                                          signer.signer()));
   auto pm = MLS_TRY(framing::protect_public(view, {}, std::move(ac)));
   return codec::encode(framing::MLSMessage(std::move(pm)));
 }

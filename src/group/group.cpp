@@ -19,11 +19,9 @@ Result<Bytes> send_proposal(GroupState& g, Proposal p,
   MLS_CHECK(run_policy(g, p, me, true));
   Bytes ref;
   Bytes out = MLS_TRY(send_handshake(g, p, {}, &ref));
-  g.proposals.push_back(
-      CachedEntry{std::move(p), me, std::move(ref), std::move(update_keys)});
+  g.proposals.push_back(CachedEntry{std::move(p), me, std::move(ref), std::move(update_keys)});
   return out;
 }
-
 
 }  // namespace mls::group_detail
 
@@ -57,10 +55,9 @@ Result<Group> Group::join(const Identity& me, const KeyPackageBundle& key_packag
                           BytesView welcome, GroupConfig config,
                           std::optional<BytesView> ratchet_tree, const Group* resumed_from) {
   const GroupState* prior = resumed_from != nullptr ? resumed_from->state_.get() : nullptr;
-  return Group(MLS_TRY(group_detail::join_group(me, key_package, welcome, std::move(config),
-                                                ratchet_tree, prior)));
+  return Group(MLS_TRY(
+      group_detail::join_group(me, key_package, welcome, std::move(config), ratchet_tree, prior)));
 }
-
 
 Result<Bytes> Group::propose_add(const KeyPackage& key_package) {
   return group_detail::send_proposal(*state_, Add{key_package});
@@ -90,14 +87,9 @@ Result<Bytes> Group::propose_remove(uint32_t leaf_index) {
 }
 
 Result<Bytes> Group::propose_external_psk(BytesView psk_id) {
-  GroupState& g = *state_;
-  if (!g.config.psks || !g.config.psks->external_psk(psk_id)) {
-    return make_error(ErrorCode::unknown_psk, "the PSK store does not hold this psk_id");
-  }
-  // psk_nonce: Nh fresh random bytes (§8.4); public, so not a SecretBytes.
-  Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
-  return group_detail::send_proposal(g, PreSharedKey{PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()),
-                                                                std::move(nonce))});
+  MLS_CHECK(state_->check_active());
+  Proposal p = MLS_TRY(group_detail::external_psk_proposal(*state_, psk_id));
+  return group_detail::send_proposal(*state_, std::move(p));
 }
 
 Result<Bytes> Group::propose_group_context_extensions(ExtensionList extensions) {

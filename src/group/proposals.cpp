@@ -4,8 +4,9 @@
 #include <ctime>
 #include <string>
 
-#include "group/state.h"
 #include "crypto/cipher_suite.h"
+#include "crypto/random.h"
+#include "group/state.h"
 #include "schedule/psk.h"
 
 namespace mls::group_detail {
@@ -77,19 +78,20 @@ Status CredentialCensus::check(const LeafNode& leaf, const LeafNode* replacing) 
   CredentialCensus others = *this;
   if (replacing != nullptr) others.add(*replacing, -1);
   for (const auto& [t, n] : others.in_use) {
-    if (std::ranges::find(leaf.capabilities.credentials, t) == leaf.capabilities.credentials.end()) {
-      return make_error(ErrorCode::invalid_leaf_node,
-                        "leaf does not support credential type " + std::to_string(t) +
-                            ", which a member uses (§7.3)");
+    if (std::ranges::find(leaf.capabilities.credentials, t) ==
+        leaf.capabilities.credentials.end()) {
+      return make_error(ErrorCode::invalid_leaf_node, "leaf does not support credential type " +
+                                                          std::to_string(t) +
+                                                          ", which a member uses (§7.3)");
     }
   }
   const auto own = static_cast<uint16_t>(leaf.credential.type());
   auto it = others.supported.find(own);
   uint32_t supporting = it == others.supported.end() ? 0 : it->second;
   if (supporting < others.members) {
-    return make_error(ErrorCode::invalid_leaf_node,
-                      "a member does not support the leaf's credential type " +
-                          std::to_string(own) + " (§7.3)");
+    return make_error(
+        ErrorCode::invalid_leaf_node,
+        "a member does not support the leaf's credential type " + std::to_string(own) + " (§7.3)");
   }
   return {};
 }
@@ -387,9 +389,9 @@ Status validate_proposal_list(const GroupState& g, const std::vector<ResolvedPro
   for (const Bytes* key : add_keys) {
     if (auto at = g.tree.find_signature_key(*key);
         at && std::ranges::find(removed, at->value) == removed.end()) {
-      return make_error(ErrorCode::member_already_present,
-                        "§12.2: Add of a client already in the group (" + leaf_name(at->value) +
-                            ")");
+      return make_error(
+          ErrorCode::member_already_present,
+          "§12.2: Add of a client already in the group (" + leaf_name(at->value) + ")");
     }
   }
   // §12.1.7, §11.1: a new GroupContext's requirements hold for the members
@@ -510,6 +512,28 @@ Result<SecretBytes> commit_psk_secret(const GroupState& g,
                                       const std::vector<PreSharedKeyID>& psks) {
   if (psks.empty()) return SecretBytes();
   return schedule::psk_secret(g.suite(), psks, GroupPskStore(g));
+}
+
+Result<Proposal> external_psk_proposal(const GroupState& g, BytesView psk_id) {
+  if (!g.config.psks || !g.config.psks->external_psk(psk_id)) {
+    return make_error(ErrorCode::unknown_psk, "the PSK store does not hold a requested psk_id");
+  }
+  // psk_nonce: Nh fresh random bytes (§8.4); public, so not a SecretBytes.
+  Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
+  return Proposal(PreSharedKey{
+      PreSharedKeyID::external(Bytes(psk_id.begin(), psk_id.end()), std::move(nonce))});
+}
+
+Result<Proposal> resumption_psk_proposal(const GroupState& g, uint64_t epoch) {
+  bool known = epoch == g.context.epoch;
+  for (const auto& [e, psk] : g.resumption_psks) known = known || e == epoch;
+  if (!known) {
+    return make_error(ErrorCode::unknown_psk,
+                      "no resumption PSK kept for epoch " + std::to_string(epoch));
+  }
+  Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
+  return Proposal(PreSharedKey{PreSharedKeyID::resumption(
+      ResumptionPSKUsage::application, g.context.group_id, epoch, std::move(nonce))});
 }
 
 }  // namespace mls::group_detail

@@ -39,19 +39,9 @@ Result<std::pair<std::unique_ptr<GroupState>, CommitOutput>> resume(
 }  // namespace
 
 Result<Bytes> Group::propose_resumption_psk(uint64_t epoch) {
-  GroupState& g = *state_;
-  MLS_CHECK(g.check_active());
-  bool known = epoch == g.context.epoch;
-  for (const auto& [e, psk] : g.resumption_psks) known = known || e == epoch;
-  if (!known) {
-    return make_error(ErrorCode::unknown_psk,
-                      "no resumption PSK kept for epoch " + std::to_string(epoch));
-  }
-  Bytes nonce = MLS_TRY(crypto::random_bytes(g.suite().hash_size()));
-  Proposal p = PreSharedKey{PreSharedKeyID::resumption(ResumptionPSKUsage::application,
-                                                       g.context.group_id, epoch,
-                                                       std::move(nonce))};
-  return group_detail::send_proposal(g, std::move(p));
+  MLS_CHECK(state_->check_active());
+  Proposal p = MLS_TRY(group_detail::resumption_psk_proposal(*state_, epoch));
+  return group_detail::send_proposal(*state_, std::move(p));
 }
 
 Result<Bytes> Group::propose_reinit(ReInitParams params) {
@@ -70,9 +60,8 @@ Result<std::pair<Group, CommitOutput>> Group::reinit(const Identity& me,
   if (me.suite().id() != ri.cipher_suite) {
     return make_error(ErrorCode::usage, "the identity is not of the ReInit's cipher suite");
   }
-  auto [state, out] =
-      MLS_TRY(resume(g, ResumptionPSKUsage::reinit, me, std::move(config), ri.group_id,
-                     ri.extensions, key_packages, options));
+  auto [state, out] = MLS_TRY(resume(g, ResumptionPSKUsage::reinit, me, std::move(config),
+                                     ri.group_id, ri.extensions, key_packages, options));
   return std::pair{Group(std::move(state)), std::move(out)};
 }
 

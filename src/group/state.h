@@ -210,6 +210,12 @@ bool path_required(const std::vector<ResolvedProposal>& list);
 [[nodiscard]] Result<SecretBytes> commit_psk_secret(const GroupState& g,
                                                     const std::vector<PreSharedKeyID>& psks);
 
+// A PreSharedKey proposal with a fresh psk_nonce (§8.4): for an external PSK
+// the PSK store holds, or for this group's resumption PSK of `epoch` (§8.6)
+// while it is kept. unknown_psk otherwise.
+[[nodiscard]] Result<Proposal> external_psk_proposal(const GroupState& g, BytesView psk_id);
+[[nodiscard]] Result<Proposal> resumption_psk_proposal(const GroupState& g, uint64_t epoch);
+
 // --- shared steps of commit.cpp and process.cpp --------------------------------------
 
 // The signature keys of the group's members and external senders (§6.1).

@@ -233,9 +233,9 @@ TEST(ExternalProposals, UnknownExternalSenderAndDisallowedTypes) {
   before.expect_same(t.bob.g());
   // An external sender may not send an Update (§12.1.8).
   LeafNode leaf = *TestAccess::state(t.bob.g()).tree.leaf_node(tree::LeafIndex(1));
-  expect_error(status_of(make_external_proposal(ds.identity, 0, t.alice.g().group_id(), 1,
-                                                Update{leaf})),
-               ErrorCode::proposal_not_allowed);
+  expect_error(
+      status_of(make_external_proposal(ds.identity, 0, t.alice.g().group_id(), 1, Update{leaf})),
+      ErrorCode::proposal_not_allowed);
   install_external_sender(t, ds);
   // Signed by someone else than external sender 0.
   Client mallory = Client::make(1, "mallory");
@@ -256,8 +256,8 @@ TEST(ExternalProposals, ANewMemberProposesItsOwnAdd) {
   expect_error(status_of(make_new_member_proposal(eve.identity, kp, t.alice.g().group_id(),
                                                   t.alice.g().epoch())),
                ErrorCode::usage);
-  UNWRAP(prop, make_new_member_proposal(dave.identity, kp, t.alice.g().group_id(),
-                                        t.alice.g().epoch()));
+  UNWRAP(prop,
+         make_new_member_proposal(dave.identity, kp, t.alice.g().group_id(), t.alice.g().epoch()));
   for (Client* c : t.all()) {
     UNWRAP(got, c->g().process(prop));
     auto* cached = std::get_if<CachedProposal>(&got);
@@ -278,7 +278,7 @@ TEST(ExternalProposals, PolicyHookSeesTheExternalOrigin) {
   Client ds = Client::make(1, "ds");
   install_external_sender(t, ds);
   TestAccess::state(t.bob.g()).config.proposal_policy = [](const Proposal&,
-                                                          const ProposalOrigin& o) -> Status {
+                                                           const ProposalOrigin& o) -> Status {
     if (o.external_sender) return make_error(ErrorCode::rejected_by_policy, "no external removes");
     return {};
   };
@@ -306,12 +306,102 @@ TEST(Resumption, ResumptionPskOfAnEarlierEpoch) {
   expect_agreement(t.all());
 }
 
+// PSKs, GroupContextExtensions and ReInit by value (§12.1.4, §12.1.5,
+// §12.1.7): the committer's CommitOptions, no proposal message first.
+TEST(ByValue, PsksAndGroupContextExtensionsInTheCommit) {
+  Trio t = trio_clients();
+  make_trio_with_psk(t);
+  UNWRAP(c1, t.alice.g().commit());
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, c1.commit));
+
+  // Unknown PSKs are refused before anything is sent, and the group does not move.
+  for (int bad = 0; bad < 2; ++bad) {
+    CommitOptions options;
+    if (bad == 0) options.external_psks = {to_bytes("no such psk")};
+    if (bad == 1) options.resumption_psks = {77};
+    Snapshot before(t.bob.g());
+    expect_error(status_of(t.bob.g().commit(options)), ErrorCode::unknown_psk);
+    before.expect_same(t.bob.g());
+  }
+
+  // An extension nobody supports is refused (§12.1.7), the group unmoved.
+  CommitOptions unsupported;
+  unsupported.group_context_extensions = ExtensionList{{Extension{0xF0A1, to_bytes("x")}}};
+  Snapshot before(t.bob.g());
+  expect_error(status_of(t.bob.g().commit(unsupported)), ErrorCode::unsupported_capability);
+  before.expect_same(t.bob.g());
+
+  RequiredCapabilities req;
+  req.credential_types = {static_cast<uint16_t>(CredentialType::basic)};
+  ExtensionList gce;
+  gce.set(make_extension(extension_type::required_capabilities, req));
+  CommitOptions options;
+  options.external_psks = {to_bytes("psk-1")};
+  options.resumption_psks = {1};
+  options.group_context_extensions = gce;
+  UNWRAP(out, t.bob.g().commit(options));
+  ASSERT_EQ(out.effects.psks.size(), 2u);
+  EXPECT_EQ(out.effects.psks[0].psktype, PSKType::external);
+  EXPECT_EQ(out.effects.psks[0].psk_id, to_bytes("psk-1"));
+  EXPECT_EQ(out.effects.psks[1].psktype, PSKType::resumption);
+  EXPECT_EQ(out.effects.psks[1].psk_epoch, 1u);
+  // GroupContextExtensions asks for a path (§12.4).
+  EXPECT_TRUE(out.effects.has_path);
+  auto got = deliver_commit(t.bob, {&t.alice, &t.carol}, out.commit);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->psks.size(), 2u);
+  for (Client* c : t.all()) {
+    EXPECT_EQ(c->g().context().extensions, gce) << c->name;
+    EXPECT_EQ(c->g().epoch(), 3u) << c->name;
+  }
+  expect_agreement(t.all());
+
+  // A member without "psk-1" in its store cannot follow the commit.
+  Trio u = trio_clients();
+  make_trio(u);  // no PSK store
+  CommitOptions psk_only;
+  psk_only.external_psks = {to_bytes("psk-1")};
+  expect_error(status_of(u.alice.g().commit(psk_only)), ErrorCode::unknown_psk);
+}
+
+TEST(ByValue, ReInitInTheCommit) {
+  Trio t = trio_clients();
+  make_trio(t);
+  ReInitParams params{to_bytes("renewed"), kMls10, 1, {}};
+  CommitOptions with_add;
+  with_add.reinit = params;
+  with_add.remove = {2};
+  Snapshot before(t.alice.g());
+  expect_error(status_of(t.alice.g().commit(with_add)), ErrorCode::reinit_not_alone);
+  before.expect_same(t.alice.g());
+
+  CommitOptions options;
+  options.reinit = params;
+  UNWRAP(out, t.alice.g().commit(options));
+  EXPECT_EQ(out.effects.reinit, std::optional<ReInit>(params));
+  ASSERT_OK(t.alice.g().merge_pending_commit());
+  for (Client* c : {&t.bob, &t.carol}) {
+    auto got = c->g().process(out.commit);
+    ASSERT_TRUE(got) << got.error().describe();
+    auto* staged = std::get_if<StagedCommit>(&*got);
+    ASSERT_NE(staged, nullptr);
+    EXPECT_EQ(staged->effects().reinit, std::optional<ReInit>(params));
+    ASSERT_OK(c->g().merge(std::move(*staged)));
+  }
+  for (Client* c : t.all()) {
+    ASSERT_TRUE(c->g().pending_reinit()) << c->name;
+    EXPECT_EQ(*c->g().pending_reinit(), params);
+    EXPECT_EQ(c->g().epoch(), 2u);
+    EXPECT_EQ(c->g().epoch_authenticator(), t.alice.g().epoch_authenticator()) << c->name;
+  }
+}
+
 TEST(Resumption, ReinitOrBranchPskProposalsAreRefusedInRegularCommits) {
   Trio t = trio_clients();
   make_trio(t);
   for (auto usage : {ResumptionPSKUsage::reinit, ResumptionPSKUsage::branch}) {
-    Proposal p = PreSharedKey{
-        PreSharedKeyID::resumption(usage, t.alice.g().group_id(), 1, Bytes(32, 3))};
+    Proposal p =
+        PreSharedKey{PreSharedKeyID::resumption(usage, t.alice.g().group_id(), 1, Bytes(32, 3))};
     expect_error(group_detail::validate_proposal(TestAccess::state(t.bob.g()), p,
                                                  framing::Sender::member(tree::LeafIndex(0))),
                  ErrorCode::invalid_psk_proposal, "reinit/branch");

@@ -15,10 +15,6 @@
 // Where this in-process player differs from the gRPC runner:
 // - A client never processes its own proposal: it cached it when it sent it
 //   (the runner hands it back, RUNNER.md §9.1).
-// - By-value proposals the API cannot put inline (PreSharedKey,
-//   GroupContextExtensions) are proposed by the committer just before the
-//   commit and committed by reference; the members receive them with the
-//   commit. Adds and Removes go inline, through CommitOptions.
 // - Commits carry an UpdatePath only when the RFC requires one or the step
 //   says force_path (GroupConfig::always_include_path is off), so path-less
 //   commits are exercised too.
@@ -553,8 +549,8 @@ class Player {
       ingest(*committer, *p);
       if (HasFatal()) return;
     }
+    // By-value proposals go inline, through CommitOptions.
     CommitOptions options;
-    std::vector<StepOutput> inline_proposals;  // see the file comment
     if (const json* by_value = param(step, {"byValue"}); by_value != nullptr) {
       for (const json& d : *by_value) {
         auto proposal = describe(d.at("proposalType").get<std::string>(), d, g, i);
@@ -562,21 +558,25 @@ class Player {
         count(proposal->type());
         if (const auto* add = proposal->get<Add>()) {
           options.add.push_back(add->key_package);
-          continue;
-        }
-        if (const auto* remove = proposal->get<Remove>()) {
+        } else if (const auto* remove = proposal->get<Remove>()) {
           options.remove.push_back(remove->removed);
-          continue;
+        } else if (const auto* psk = proposal->get<PreSharedKey>()) {
+          if (psk->psk.psktype == PSKType::external) {
+            options.external_psks.push_back(psk->psk.psk_id);
+          } else {
+            options.resumption_psks.push_back(psk->psk.psk_epoch);
+          }
+        } else if (const auto* gce = proposal->get<GroupContextExtensions>()) {
+          ASSERT_FALSE(options.group_context_extensions) << "two GroupContextExtensions";
+          options.group_context_extensions = gce->extensions;
+        } else if (const auto* reinit = proposal->get<ReInit>()) {
+          ASSERT_FALSE(options.reinit) << "two ReInits";
+          options.reinit = *reinit;
+        } else {
+          FAIL() << "no by-value proposal " << d.dump();
         }
-        auto msg = propose(g, *proposal);
-        ASSERT_TRUE(msg) << d.dump() << ": " << msg.error().describe();
-        StepOutput p;
-        p.proposal = std::move(*msg);
-        p.proposer = committer->name;
-        inline_proposals.push_back(std::move(p));
       }
     }
-    for (const StepOutput& p : inline_proposals) proposals.push_back(&p);
 
     const bool force_path = flag(step, {"force_path", "forcePath"});
     const bool external_tree = flag(step, {"external_tree", "externalTree"});
