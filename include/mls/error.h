@@ -52,6 +52,8 @@ enum class ErrorCode : uint16_t {
   invalid_proposal,    // a proposal that is invalid on its own (§12.1)
   invalid_psk_proposal,        // §12.1.4: nonce not Nh bytes, reinit/branch usage misplaced
   invalid_reinit,              // §12.1.5: version below the group's; §11.2 mismatch
+  invalid_resumption,          // §11.2, §11.3, §12.4.3.1: a Welcome that resumes a group
+                               // (reinit/branch PSK) does not follow from it
   unsupported_capability,      // §7.2, §12.1.7, §12.2: a member lacks a required capability
   // §12.2 proposal list validation, one code per rule:
   update_by_committer,         // an Update from the committer

@@ -41,6 +41,7 @@ std::string_view to_string(ErrorCode code) {
     MLS_ERROR_NAME(invalid_proposal)
     MLS_ERROR_NAME(invalid_psk_proposal)
     MLS_ERROR_NAME(invalid_reinit)
+    MLS_ERROR_NAME(invalid_resumption)
     MLS_ERROR_NAME(unsupported_capability)
     MLS_ERROR_NAME(update_by_committer)
     MLS_ERROR_NAME(remove_of_committer)

@@ -71,18 +71,18 @@ bool contains_credential(const std::vector<const Credential*>& list, const Crede
 Status check_resumption(const PreSharedKeyID& psk, const GroupContext& ctx,
                         const tree::RatchetTree& tree, const GroupState* prior) {
   if (prior == nullptr || !std::ranges::equal(psk.psk_group_id, prior->context.group_id)) {
-    return make_error(ErrorCode::invalid_welcome,
+    return make_error(ErrorCode::invalid_resumption,
                       "the Welcome resumes a group: pass that group as resumed_from");
   }
   if (ctx.epoch != 1) {
-    return make_error(ErrorCode::invalid_welcome, "a resumed group must start at epoch 1");
+    return make_error(ErrorCode::invalid_resumption, "a resumed group must start at epoch 1");
   }
   auto old_members = credentials_of(prior->tree);
   auto new_members = credentials_of(tree);
   if (psk.usage == ResumptionPSKUsage::reinit) {
     const auto& ri = prior->reinit;
     if (!ri || psk.psk_epoch != prior->context.epoch) {
-      return make_error(ErrorCode::invalid_welcome,
+      return make_error(ErrorCode::invalid_resumption,
                         "reinit PSK: the old group's last commit had no ReInit");
     }
     if (ctx.group_id != ri->group_id || ctx.version != ri->version ||
@@ -98,11 +98,11 @@ Status check_resumption(const PreSharedKeyID& psk, const GroupContext& ctx,
   }
   // branch
   if (ctx.version != prior->context.version || ctx.cipher_suite != prior->context.cipher_suite) {
-    return make_error(ErrorCode::invalid_welcome, "branch: another version or cipher suite");
+    return make_error(ErrorCode::invalid_resumption, "branch: another version or cipher suite");
   }
   for (const Credential* c : new_members) {
     if (!contains_credential(old_members, *c)) {
-      return make_error(ErrorCode::invalid_welcome,
+      return make_error(ErrorCode::invalid_resumption,
                         "branch: a member that was not in the old group");
     }
   }
@@ -200,6 +200,11 @@ Result<std::unique_ptr<GroupState>> join_group(const Identity& me, const KeyPack
     for (const auto& id : ids) {
       if (id.psktype == PSKType::resumption && id.usage != ResumptionPSKUsage::application) {
         resumed = id;
+        // Only the group it resumes holds the PSK (§11.2, §11.3).
+        if (prior == nullptr || !std::ranges::equal(id.psk_group_id, prior->context.group_id)) {
+          return make_error(ErrorCode::invalid_resumption,
+                            "the Welcome resumes a group: pass that group as resumed_from");
+        }
       }
     }
     ResumingPskStore store(config.psks.get(), prior);

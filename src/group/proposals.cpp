@@ -80,9 +80,9 @@ Status CredentialCensus::check(const LeafNode& leaf, const LeafNode* replacing) 
   for (const auto& [t, n] : others.in_use) {
     if (std::ranges::find(leaf.capabilities.credentials, t) ==
         leaf.capabilities.credentials.end()) {
-      return make_error(ErrorCode::invalid_leaf_node, "leaf does not support credential type " +
-                                                          std::to_string(t) +
-                                                          ", which a member uses (§7.3)");
+      return make_error(ErrorCode::unsupported_capability,
+                        "leaf does not support credential type " + std::to_string(t) +
+                            ", which a member uses (§7.3)");
     }
   }
   const auto own = static_cast<uint16_t>(leaf.credential.type());
@@ -90,7 +90,7 @@ Status CredentialCensus::check(const LeafNode& leaf, const LeafNode* replacing) 
   uint32_t supporting = it == others.supported.end() ? 0 : it->second;
   if (supporting < others.members) {
     return make_error(
-        ErrorCode::invalid_leaf_node,
+        ErrorCode::unsupported_capability,
         "a member does not support the leaf's credential type " + std::to_string(own) + " (§7.3)");
   }
   return {};

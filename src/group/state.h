@@ -61,7 +61,7 @@ struct CredentialCensus {
   std::map<uint16_t, uint32_t> supported;  // credential type -> leaves listing it
   void add(const LeafNode& leaf, int sign);
   std::vector<uint16_t> types_in_use() const;
-  // invalid_leaf_node unless `leaf` supports every type in use and every
+  // unsupported_capability unless `leaf` supports every type in use and every
   // member supports its credential type (excluding `replacing`, the leaf it
   // replaces, if any).
   [[nodiscard]] Status check(const LeafNode& leaf, const LeafNode* replacing) const;

@@ -30,19 +30,19 @@ Status verify_leaf(const crypto::CipherSuite& suite, const LeafNode& leaf, LeafI
                    std::span<const uint16_t> credential_types_in_use) {
   const Capabilities& caps = leaf.capabilities;
   if (!contains(caps.versions, kMls10)) {
-    return leaf_error(ErrorCode::invalid_leaf_node, index, "does not support mls10");
+    return leaf_error(ErrorCode::unsupported_capability, index, "does not support mls10");
   }
   if (!contains(caps.cipher_suites, suite.id())) {
-    return leaf_error(ErrorCode::invalid_leaf_node, index,
+    return leaf_error(ErrorCode::unsupported_capability, index,
                       "does not support cipher suite " + std::to_string(suite.id()));
   }
   if (!params.required.supported_by(caps)) {
-    return leaf_error(ErrorCode::invalid_leaf_node, index,
+    return leaf_error(ErrorCode::unsupported_capability, index,
                       "does not support the group's required capabilities");
   }
   for (uint16_t t : credential_types_in_use) {
     if (!contains(caps.credentials, t)) {
-      return leaf_error(ErrorCode::invalid_leaf_node, index,
+      return leaf_error(ErrorCode::unsupported_capability, index,
                         "does not support credential type " + std::to_string(t) + " in use");
     }
   }

@@ -39,9 +39,11 @@ struct TreeValidationParams {
 //                            non-blank node in between (§12.4.3.1)
 //   duplicate_key            two nodes with one encryption key, or two leaves
 //                            with one signature key (§7.3, §12.4.3.1)
-//   invalid_leaf_node        a leaf not supporting the suite, version,
-//                            required capabilities, a credential type in
-//                            use, its own extensions, or out of its lifetime
+//   unsupported_capability   a leaf not supporting the suite, version,
+//                            required capabilities or a credential type in
+//                            use (§7.2, §7.3)
+//   invalid_leaf_node        a leaf carrying extensions its capabilities do
+//                            not list, or out of its lifetime
 //   bad_signature            a leaf signature that does not verify (§7.2)
 //   invalid_credential       (or the validator's code) a rejected credential
 //   parent_hash_mismatch     a non-blank parent not parent-hash valid (§7.9.2)

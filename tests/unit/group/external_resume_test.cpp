@@ -451,7 +451,8 @@ TEST(Resumption, ReInitToAnotherSuiteAndGroupId) {
   EXPECT_EQ(re.effects.psks[0].usage, ResumptionPSKUsage::reinit);
 
   // Without the old group the Welcome cannot be checked (nor its PSK found).
-  EXPECT_FALSE(Group::join(alice2.identity, *alice2.key_package, *re.welcome, t.config));
+  expect_error(status_of(Group::join(alice2.identity, *alice2.key_package, *re.welcome, t.config)),
+               ErrorCode::invalid_resumption, "resumed_from");
   UNWRAP(a, Group::join(alice2.identity, *alice2.key_package, *re.welcome, t.config, std::nullopt,
                         &t.alice.g()));
   alice2.group.emplace(std::move(a));
@@ -498,7 +499,7 @@ TEST(Resumption, BranchIntoASubgroup) {
   UNWRAP(bad, t.alice.g().branch({dave.new_key_package()}, t.config));
   expect_error(status_of(Group::join(dave.identity, *dave.key_package, *bad.second.welcome,
                                      t.config, std::nullopt, &t.bob.g())),
-               ErrorCode::invalid_welcome, "not in the old group");
+               ErrorCode::invalid_resumption, "not in the old group");
 }
 
 // --- capabilities -----------------------------------------------------------------------------

@@ -200,8 +200,8 @@ TEST(LeafRules, AddLackingTheGroupsRequiredCapabilities) {
   Client dave = Client::make(1, "dave");
   Capabilities caps;
   caps.credentials = {static_cast<uint16_t>(CredentialType::basic)};
-  refuse_proposal(t.bob, t.carol, Add{key_package_with(dave, caps)}, ErrorCode::invalid_leaf_node,
-                  "required capabilities");
+  refuse_proposal(t.bob, t.carol, Add{key_package_with(dave, caps)},
+                  ErrorCode::unsupported_capability, "required capabilities");
 }
 
 TEST(LeafRules, AddOfACredentialTypeAMemberDoesNotSupport) {
@@ -225,7 +225,7 @@ TEST(LeafRules, AddOfACredentialTypeAMemberDoesNotSupport) {
   caps.credentials = {1, 2};
   KeyPackage x509 =
       key_package_with(dave, caps, {}, Credential::x509({Certificate{to_bytes("dave's cert")}}));
-  refuse_proposal(t.alice, t.bob, Add{x509}, ErrorCode::invalid_leaf_node,
+  refuse_proposal(t.alice, t.bob, Add{x509}, ErrorCode::unsupported_capability,
                   "a member does not support the leaf's credential type 2");
 }
 
@@ -245,7 +245,7 @@ TEST(LeafRules, AddNotSupportingACredentialTypeInUse) {
   Capabilities basic_only;
   basic_only.credentials = {1};
   refuse_proposal(t.bob, t.carol, Add{key_package_with(erin, basic_only)},
-                  ErrorCode::invalid_leaf_node, "credential type 2, which a member uses");
+                  ErrorCode::unsupported_capability, "credential type 2, which a member uses");
 }
 
 TEST(LeafRules, AddWithALeafExtensionItsCapabilitiesDoNotList) {
@@ -934,7 +934,7 @@ TEST_F(ResumedJoinRules, NotAtEpochOne) {
   dave.new_key_package();
   UNWRAP(info, t.alice.g().group_info());  // epoch 2
   expect_error(join_resumed(dave, decode_group_info(info), ResumptionPSKUsage::branch, 2),
-               ErrorCode::invalid_welcome, "epoch 1");
+               ErrorCode::invalid_resumption, "epoch 1");
 }
 
 TEST_F(ResumedJoinRules, ReinitPskWithoutAReInit) {
@@ -942,7 +942,7 @@ TEST_F(ResumedJoinRules, ReinitPskWithoutAReInit) {
   dave.new_key_package();
   UNWRAP(info, t.alice.g().group_info());  // epoch 1, no ReInit committed
   expect_error(join_resumed(dave, decode_group_info(info), ResumptionPSKUsage::reinit, 1),
-               ErrorCode::invalid_welcome, "had no ReInit");
+               ErrorCode::invalid_resumption, "had no ReInit");
 }
 
 TEST_F(ResumedJoinRules, NewGroupNotMatchingTheReInit) {
@@ -967,7 +967,7 @@ TEST_F(ResumedJoinRules, BranchIntoAnotherCipherSuite) {
   dave.new_key_package();
   UNWRAP(info, other.alice.g().group_info());
   expect_error(join_resumed(dave, decode_group_info(info), ResumptionPSKUsage::branch, 1),
-               ErrorCode::invalid_welcome, "another version or cipher suite");
+               ErrorCode::invalid_resumption, "another version or cipher suite");
 }
 
 }  // namespace

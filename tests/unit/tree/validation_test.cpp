@@ -160,12 +160,12 @@ TEST_F(Validation, CapabilitiesWithoutTheSuite) {
   Nodes nodes = built_.nodes;
   leaf(nodes, 0).capabilities.cipher_suites = {2};
   resign(nodes, 0);
-  EXPECT_EQ(validate(nodes), ErrorCode::invalid_leaf_node);
+  EXPECT_EQ(validate(nodes), ErrorCode::unsupported_capability);
 }
 
 TEST_F(Validation, RequiredCapabilitiesMissing) {
   params_.required.extension_types = {0x0a0b};
-  EXPECT_EQ(validate(built_.nodes), ErrorCode::invalid_leaf_node);
+  EXPECT_EQ(validate(built_.nodes), ErrorCode::unsupported_capability);
   params_.required.extension_types = {extension_type::ratchet_tree};  // default: assumed
   EXPECT_EQ(validate(built_.nodes), ErrorCode::internal);             // i.e. valid
 }
@@ -175,7 +175,7 @@ TEST_F(Validation, CredentialTypeInUseNotSupported) {
   leaf(nodes, 2).credential = Credential::x509({Certificate{to_bytes("cert")}});
   leaf(nodes, 2).capabilities.credentials = {1, 2};
   resign(nodes, 2);
-  EXPECT_EQ(validate(nodes), ErrorCode::invalid_leaf_node);  // others lack x509
+  EXPECT_EQ(validate(nodes), ErrorCode::unsupported_capability);  // others lack x509
 }
 
 TEST_F(Validation, LeafExtensionNotInCapabilities) {
