@@ -207,8 +207,12 @@ using ProcessedMessage = std::variant<ApplicationMessage, CachedProposal, Staged
 struct CommitOutput {
   Bytes commit;                       // MLSMessage: PublicMessage or PrivateMessage
   std::optional<Bytes> welcome;       // MLSMessage(Welcome), when the commit adds members
-  Bytes group_info;                   // MLSMessage(GroupInfo) of the new epoch, signed
-  std::optional<Bytes> ratchet_tree;  // the new tree (§12.4.3.3), when not in the Welcome
+  // MLSMessage(GroupInfo) of the new epoch, signed, when CommitOptions asked
+  // for it (group_info or external_pub).
+  std::optional<Bytes> group_info;
+  // The new tree (§12.4.3.3), when ratchet_tree_in_welcome is false and there
+  // is a Welcome or a GroupInfo.
+  std::optional<Bytes> ratchet_tree;
   CommitEffects effects;
 };
 
@@ -231,7 +235,12 @@ struct CommitOptions {
   // extension; when false it is returned in CommitOutput::ratchet_tree for
   // the caller to hand over out of band.
   bool ratchet_tree_in_welcome = true;
-  // Add an external_pub extension to the GroupInfo (§12.4.3.2).
+  // Return the new epoch's GroupInfo in CommitOutput::group_info (for
+  // external joiners, §12.4.3.2), with the tree unless ratchet_tree_in_welcome
+  // is false. Off by default: the tree makes it O(N) work, and a commit
+  // otherwise costs O(log N). Group::group_info() makes one at any time.
+  bool group_info = false;
+  // Return the GroupInfo with an external_pub extension (§12.4.3.2).
   bool external_pub = false;
   // Include an UpdatePath even where neither §12.4 nor
   // GroupConfig::always_include_path asks for one.

@@ -127,9 +127,15 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options,
   if (g.test_hooks.bad_confirmation_tag) ac.auth.confirmation_tag->front() ^= 0x01;
 
   CommitOutput out;
+  // The GroupInfo only when a Welcome or the caller needs it: with the tree
+  // it is the one O(N) part of a commit.
   const auto& next = *s->next;
-  auto gi = MLS_TRY(make_group_info(g, s->diff, next.context, next.secrets, er.confirmation_tag,
-                                    options.ratchet_tree_in_welcome, options.external_pub));
+  const bool return_group_info = options.group_info || options.external_pub;
+  std::optional<GroupInfo> gi;
+  if (!joiners.empty() || return_group_info) {
+    gi = MLS_TRY(make_group_info(g, s->diff, next.context, next.secrets, er.confirmation_tag,
+                                 options.ratchet_tree_in_welcome, options.external_pub));
+  }
   if (!joiners.empty()) {
     std::vector<WelcomeRecipient> recipients;
     size_t i = 0;
@@ -141,11 +147,11 @@ Result<CommitOutput> create_commit(GroupState& g, const CommitOptions& options,
       ++i;
     }
     auto welcome = MLS_TRY(
-        make_welcome(suite, er.joiner_secret, er.psk_secret, s->effects.psks, gi, recipients));
+        make_welcome(suite, er.joiner_secret, er.psk_secret, s->effects.psks, *gi, recipients));
     out.welcome = encode_message(framing::MLSMessage(std::move(welcome)));
   }
-  if (!options.ratchet_tree_in_welcome) out.ratchet_tree = s->diff.encode();
-  out.group_info = encode_message(framing::MLSMessage(std::move(gi)));
+  if (gi && !options.ratchet_tree_in_welcome) out.ratchet_tree = s->diff.encode();
+  if (return_group_info) out.group_info = encode_message(framing::MLSMessage(std::move(*gi)));
 
   // Last, as it uses up a handshake key when encrypting (§9.2).
   out.commit = encode_message(MLS_TRY(protect_handshake(g, ac)));

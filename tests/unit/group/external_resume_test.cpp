@@ -83,6 +83,43 @@ TEST(ExternalJoin, TreeOutOfBandAndAGroupInfoWithoutExternalPub) {
   admit(t, erin, std::move(joined));
 }
 
+// A commit returns the new epoch's GroupInfo only when asked (it is the O(N)
+// part of a commit): with external_pub, with the tree inline or beside it.
+TEST(ExternalJoin, FromTheGroupInfoACommitReturns) {
+  Trio t = trio_clients();
+  make_trio(t);
+  UNWRAP(plain, t.alice.g().commit());
+  EXPECT_FALSE(plain.group_info);
+  EXPECT_FALSE(plain.ratchet_tree);
+  ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, plain.commit));
+
+  CommitOptions without_pub;
+  without_pub.group_info = true;
+  UNWRAP(out, t.bob.g().commit(without_pub));
+  ASSERT_TRUE(out.group_info);
+  EXPECT_FALSE(out.ratchet_tree);
+  ASSERT_TRUE(deliver_commit(t.bob, {&t.alice, &t.carol}, out.commit));
+  Client erin = Client::make(1, "erin");
+  expect_error(status_of(Group::join_external(erin.identity, *out.group_info, t.config)),
+               ErrorCode::invalid_group_info, "external_pub");
+
+  CommitOptions with_pub;
+  with_pub.external_pub = true;
+  with_pub.ratchet_tree_in_welcome = false;
+  UNWRAP(out2, t.carol.g().commit(with_pub));
+  ASSERT_TRUE(out2.group_info);
+  ASSERT_TRUE(out2.ratchet_tree);
+  EXPECT_FALSE(out2.welcome);
+  ASSERT_TRUE(deliver_commit(t.carol, {&t.alice, &t.bob}, out2.commit));
+  expect_error(status_of(Group::join_external(erin.identity, *out2.group_info, t.config)),
+               ErrorCode::invalid_group_info, "no ratchet tree");
+  ExternalJoinOptions o;
+  o.ratchet_tree = *out2.ratchet_tree;
+  UNWRAP(joined, Group::join_external(erin.identity, *out2.group_info, t.config, o));
+  EXPECT_EQ(joined.group.epoch(), 5u);
+  admit(t, erin, std::move(joined));
+}
+
 TEST(ExternalJoin, ResyncRemovesTheOldLeaf) {
   Trio t = trio_clients();
   make_trio(t);

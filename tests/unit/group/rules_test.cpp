@@ -785,11 +785,13 @@ class JoinRules : public ::testing::Test {
     make_trio(t);
     CommitOptions o;
     o.add = {dave.new_key_package()};
+    o.group_info = true;
     auto out = t.alice.g().commit(o);
     ASSERT_TRUE(out) << out.error().describe();
     commit = std::move(*out);
     ASSERT_TRUE(deliver_commit(t.alice, {&t.bob, &t.carol}, commit.commit));
-    gi = decode_group_info(commit.group_info);
+    ASSERT_TRUE(commit.group_info);
+    gi = decode_group_info(*commit.group_info);
   }
   void expect_refused_then_joined(const Bytes& bad, ErrorCode code,
                                   const std::string& fragment = "") {
