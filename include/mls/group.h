@@ -205,8 +205,8 @@ using ProcessedMessage = std::variant<ApplicationMessage, CachedProposal, Staged
 // merge_pending_commit() (after the delivery service accepted it) or
 // discard_pending_commit() (another commit won the epoch).
 struct CommitOutput {
-  Bytes commit;                       // MLSMessage: PublicMessage or PrivateMessage
-  std::optional<Bytes> welcome;       // MLSMessage(Welcome), when the commit adds members
+  Bytes commit;                  // MLSMessage: PublicMessage or PrivateMessage
+  std::optional<Bytes> welcome;  // MLSMessage(Welcome), when the commit adds members
   // MLSMessage(GroupInfo) of the new epoch, signed, when CommitOptions asked
   // for it (group_info or external_pub).
   std::optional<Bytes> group_info;
