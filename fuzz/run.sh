@@ -13,7 +13,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 vectors="${MLS_TEST_VECTORS_DIR:-$here/../../shared/test-vectors}"
 
 targets=()
-for t in fuzz_codec fuzz_messages fuzz_unprotect; do
+for t in fuzz_codec fuzz_messages fuzz_unprotect fuzz_group; do
   bin="$build/fuzz/$t"
   [[ -x "$bin" ]] || { echo "missing $bin: build the fuzz targets first" >&2; exit 2; }
   targets+=("$t")
@@ -34,7 +34,8 @@ for t in "${targets[@]}"; do
   corpus="$work/corpus/$t"
   mkdir -p "$corpus" "$work/seeds/$t"
   echo "== $t for ${per}s"
-  if ! "$build/fuzz/$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  # fuzz_group writes seeds of its own (in-process) group there first.
+  if ! MLS_FUZZ_GROUP_SEEDS="$work/seeds/$t" "$build/fuzz/$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$t-" "$corpus" "$work/seeds/$t" \
       > "$work/$t.log" 2>&1; then
     echo "FAIL: $t (see $work/$t.log and $work/artifacts/)"
