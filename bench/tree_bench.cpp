@@ -51,15 +51,7 @@ const Fixture& fixture(uint32_t members) {
                                       *f.tree->leaf_node(LeafIndex(0)), *f.signer, f.built.group_id)
                       .value();
   f.path = prepared.encrypt(diff, context_for(diff.root_hash()), {}).value();
-  f.receiver.emplace(LeafIndex(1), crypto::HpkeKeyPair{f.built.leaf_keys[1].private_key.clone(),
-                                                       f.built.leaf_keys[1].public_key});
-  PathKeys keys;
-  for (NodeIndex x : direct_path(NodeIndex(LeafIndex(1)), f.tree->leaf_count())) {
-    auto it = f.built.parent_keys.find(x.value);
-    if (it == f.built.parent_keys.end()) continue;
-    keys.keys[x.value] = {it->second.private_key.clone(), it->second.public_key};
-  }
-  f.receiver->merge(*f.tree, std::move(keys));
+  f.receiver.emplace(testing::private_tree(f.built, *f.tree, LeafIndex(1)));
   return f;
 }
 

@@ -13,6 +13,7 @@
 #include "crypto/labeled.h"
 #include "tree/parallel.h"
 #include "tree/ratchet_tree.h"
+#include "tree/treekem.h"
 
 namespace mls::tree::testing {
 
@@ -128,6 +129,21 @@ inline Bytes context_for(BytesView tree_hash) {
 
 inline RatchetTree to_tree(const crypto::CipherSuite& suite, const BuiltTree& built) {
   return RatchetTree::from_nodes(suite, built.nodes).value();
+}
+
+// The private view (§4.2) of member `leaf` of a built tree: its leaf key and
+// the keys of the parents on its direct path.
+inline PrivateTree private_tree(const BuiltTree& built, const RatchetTree& tree, LeafIndex leaf) {
+  const auto& own = built.leaf_keys[leaf.value];
+  PrivateTree priv(leaf, {own.private_key.clone(), own.public_key});
+  PathKeys keys;
+  for (NodeIndex x : direct_path(NodeIndex(leaf), tree.leaf_count())) {
+    auto it = built.parent_keys.find(x.value);
+    if (it == built.parent_keys.end()) continue;
+    keys.keys[x.value] = {it->second.private_key.clone(), it->second.public_key};
+  }
+  priv.merge(tree, std::move(keys));
+  return priv;
 }
 
 }  // namespace mls::tree::testing
