@@ -31,6 +31,10 @@ class SenderKeys {
   // The signature_key of entry `index` of the external_senders extension
   // (§12.1.8.1): nullopt when the group has no such entry.
   virtual std::optional<BytesView> external_signature_key(uint32_t index) const = 0;
+  // The receiver's own leaf, if it is a member: a PrivateMessage from it is
+  // refused (usage) before its key is looked up, since the receiver deleted
+  // that key when it sent the message (§9.2).
+  virtual std::optional<tree::LeafIndex> own_leaf() const { return std::nullopt; }
 };
 
 // SenderKeys over plain lists, for tests and tools; an empty entry is a

@@ -125,6 +125,7 @@ Result<Verified<AuthenticatedContent>> unprotect_private(const EpochView& epoch,
   // The leaf MUST be non-blank (§6.3.2); checking it first also keeps a
   // bogus index away from the secret tree.
   tree::LeafIndex leaf(sender.leaf_index);
+  if (keys.own_leaf() == leaf) return make_error(ErrorCode::usage, "a message we sent ourselves");
   auto signature_key = keys.member_signature_key(leaf);
   if (!signature_key || sender.leaf_index >= secret_tree.leaf_count().value) {
     return make_error(ErrorCode::unknown_sender,

@@ -134,18 +134,16 @@ struct PrivateProtectOptions {
 
 // The receiver's side of §6.3, in this order: wrong_group, wrong_epoch;
 // decryption_failed if the sender data does not open, a decode error if it is
-// not one SenderData; unknown_sender if it names a blank leaf or one outside
-// the tree (checked before the secret tree is touched); from the secret tree
-// generation_too_old, generation_too_far, key_already_used; decryption_failed
-// if the content does not open; a decode error or bad_padding for a
-// malformed PrivateMessageContent; bad_signature.
+// not one SenderData; usage if it names keys.own_leaf(); unknown_sender if it
+// names a blank leaf or one outside the tree (checked before the secret tree
+// is touched); from the secret tree generation_too_old, generation_too_far,
+// key_already_used; decryption_failed if the content does not open; a decode
+// error or bad_padding for a malformed PrivateMessageContent; bad_signature.
 //
-// The secret tree hands out the generation's key only once, and it does so
-// before the content is opened: a copy whose sender data is intact but whose
-// content or authenticated_data was altered (the sender data's AEAD covers
-// neither) uses the key up, and the genuine message then fails with
-// key_already_used. Closing that needs a secret-tree call that deletes the
-// key only once the content has opened.
+// The generation's key is deleted (§9.2) only once the content opened and its
+// signature verified: a copy whose sender data is intact but whose content or
+// authenticated_data was altered (the sender data's AEAD covers neither) does
+// not use up the key of the genuine message.
 // As for PublicMessage, a commit's confirmation tag is the group's to check.
 [[nodiscard]] Result<Verified<AuthenticatedContent>> unprotect_private(
     const EpochView& epoch, BytesView sender_data_secret, schedule::SecretTree& secret_tree,

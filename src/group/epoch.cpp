@@ -17,6 +17,8 @@ std::optional<BytesView> CurrentSenderKeys::member_signature_key(LeafIndex leaf)
   return BytesView(node->signature_key);
 }
 
+std::optional<LeafIndex> CurrentSenderKeys::own_leaf() const { return g_.own(); }
+
 std::optional<BytesView> CurrentSenderKeys::external_signature_key(uint32_t index) const {
   if (!externals_) {
     auto got = g_.context.extensions.get<ExternalSenders>(extension_type::external_senders);

@@ -22,6 +22,7 @@ class PastSenderKeys final : public framing::SenderKeys {
   std::optional<BytesView> external_signature_key(uint32_t) const override {
     return std::nullopt;  // application messages come from members only
   }
+  std::optional<LeafIndex> own_leaf() const override { return current_.own_leaf(); }
 
  private:
   CurrentSenderKeys current_;

@@ -224,6 +224,7 @@ class CurrentSenderKeys final : public framing::SenderKeys {
   explicit CurrentSenderKeys(const GroupState& g) : g_(g) {}
   std::optional<BytesView> member_signature_key(LeafIndex leaf) const override;
   std::optional<BytesView> external_signature_key(uint32_t index) const override;
+  std::optional<LeafIndex> own_leaf() const override;
 
  private:
   const GroupState& g_;
