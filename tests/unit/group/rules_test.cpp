@@ -95,6 +95,17 @@ void refuse_then_accept(Trio& t, const Bytes& bad, ErrorCode code, const std::st
   expect_agreement(receivers);
 }
 
+// alice's commit (with `options`), changed by `edit` and signed again: the
+// receivers refuse it with `code`, then take the genuine one
+// (refuse_then_accept).
+void refuse_edited_commit(Trio& t, ErrorCode code, const std::string& fragment,
+                          const std::function<void(Commit&)>& edit,
+                          const CommitOptions& options = {}, std::vector<Client*> receivers = {}) {
+  UNWRAP(out, t.alice.g().commit(options));
+  Bytes bad = recommit(t.alice, out.commit, edit);
+  refuse_then_accept(t, bad, code, fragment, out.commit, std::move(receivers));
+}
+
 // `from` sends `p` unchecked; `to` refuses it with `code`, caches nothing and
 // does not move; then `from`'s honest Update is cached.
 void refuse_proposal(Client& from, Client& to, const Proposal& p, ErrorCode code,
@@ -376,9 +387,8 @@ TEST(ProposalRules, ExternalInitOnItsOwn) {
 TEST(ProposalRules, RemoveOfABlankLeafByValue) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) { c.proposals.emplace_back(Remove{7}); });
-  refuse_then_accept(t, bad, ErrorCode::invalid_proposal, "blank or absent leaf 7", out.commit);
+  refuse_edited_commit(t, ErrorCode::invalid_proposal, "blank or absent leaf 7",
+                       [](Commit& c) { c.proposals.emplace_back(Remove{7}); });
 }
 
 // --- §12.2 proposal list validation, in commits received ----------------------------------
@@ -387,18 +397,15 @@ TEST(ListRulesReceived, UpdateByValueFromTheCommitter) {
   Trio t = trio_clients();
   make_trio(t);
   Proposal update = Update{update_leaf(t.alice)};
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [&](Commit& c) { c.proposals.emplace_back(update); });
-  refuse_then_accept(t, bad, ErrorCode::update_by_committer, "Update from the committer",
-                     out.commit);
+  refuse_edited_commit(t, ErrorCode::update_by_committer, "Update from the committer",
+                       [&](Commit& c) { c.proposals.emplace_back(update); });
 }
 
 TEST(ListRulesReceived, RemoveOfTheCommitter) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) { c.proposals.emplace_back(Remove{0}); });
-  refuse_then_accept(t, bad, ErrorCode::remove_of_committer, "Remove of the committer", out.commit);
+  refuse_edited_commit(t, ErrorCode::remove_of_committer, "Remove of the committer",
+                       [](Commit& c) { c.proposals.emplace_back(Remove{0}); });
 }
 
 TEST(ListRulesReceived, TwoRemovesOfOneLeaf) {
@@ -406,9 +413,8 @@ TEST(ListRulesReceived, TwoRemovesOfOneLeaf) {
   make_trio(t);
   CommitOptions o;
   o.remove = {2};
-  UNWRAP(out, t.alice.g().commit(o));
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) { c.proposals.emplace_back(Remove{2}); });
-  refuse_then_accept(t, bad, ErrorCode::conflicting_proposals, "leaf 2", out.commit, {&t.bob});
+  refuse_edited_commit(t, ErrorCode::conflicting_proposals, "leaf 2",
+                       [](Commit& c) { c.proposals.emplace_back(Remove{2}); }, o, {&t.bob});
 }
 
 TEST(ListRulesReceived, UpdateAndRemoveOfOneLeaf) {
@@ -416,9 +422,8 @@ TEST(ListRulesReceived, UpdateAndRemoveOfOneLeaf) {
   make_trio(t);
   UNWRAP(upd, t.carol.g().propose_update());
   deliver_proposal({&t.alice, &t.bob}, upd);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) { c.proposals.emplace_back(Remove{2}); });
-  refuse_then_accept(t, bad, ErrorCode::conflicting_proposals, "leaf 2", out.commit);
+  refuse_edited_commit(t, ErrorCode::conflicting_proposals, "leaf 2",
+                       [](Commit& c) { c.proposals.emplace_back(Remove{2}); });
 }
 
 TEST(ListRulesReceived, TwoAddsOfOneClient) {
@@ -439,11 +444,8 @@ TEST(ListRulesReceived, AddOfAClientAlreadyInTheGroup) {
   Trio t = trio_clients();
   make_trio(t);
   Proposal bob_again = Add{t.bob.new_key_package()};
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad =
-      recommit(t.alice, out.commit, [&](Commit& c) { c.proposals.emplace_back(bob_again); });
-  refuse_then_accept(t, bad, ErrorCode::member_already_present, "already in the group (leaf 1)",
-                     out.commit);
+  refuse_edited_commit(t, ErrorCode::member_already_present, "already in the group (leaf 1)",
+                       [&](Commit& c) { c.proposals.emplace_back(bob_again); });
 }
 
 TEST(ListRulesReceived, AddOfAClientRemovedInTheSameCommitIsAllowed) {
@@ -465,45 +467,37 @@ TEST(ListRulesReceived, TwoPresharedKeyProposalsForOnePsk) {
   Trio t = trio_clients();
   make_trio(t);
   Proposal psk = PreSharedKey{PreSharedKeyID::external(to_bytes("psk"), Bytes(32, 7))};
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [&](Commit& c) {
+  refuse_edited_commit(t, ErrorCode::duplicate_psk, "two PreSharedKey proposals", [&](Commit& c) {
     c.proposals.emplace_back(psk);
     c.proposals.emplace_back(psk);
   });
-  refuse_then_accept(t, bad, ErrorCode::duplicate_psk, "two PreSharedKey proposals", out.commit);
 }
 
 TEST(ListRulesReceived, TwoGroupContextExtensions) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) {
-    c.proposals.emplace_back(GroupContextExtensions{});
-    c.proposals.emplace_back(GroupContextExtensions{});
-  });
-  refuse_then_accept(t, bad, ErrorCode::multiple_group_context_extensions,
-                     "more than one GroupContextExtensions", out.commit);
+  refuse_edited_commit(t, ErrorCode::multiple_group_context_extensions,
+                       "more than one GroupContextExtensions", [](Commit& c) {
+                         c.proposals.emplace_back(GroupContextExtensions{});
+                         c.proposals.emplace_back(GroupContextExtensions{});
+                       });
 }
 
 TEST(ListRulesReceived, ReInitWithAnotherProposal) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) {
-    c.proposals.emplace_back(ReInit{to_bytes("g2"), kMls10, 1, {}});
-    c.proposals.emplace_back(GroupContextExtensions{});
-  });
-  refuse_then_accept(t, bad, ErrorCode::reinit_not_alone, "ReInit with other proposals",
-                     out.commit);
+  refuse_edited_commit(t, ErrorCode::reinit_not_alone, "ReInit with other proposals",
+                       [](Commit& c) {
+                         c.proposals.emplace_back(ReInit{to_bytes("g2"), kMls10, 1, {}});
+                         c.proposals.emplace_back(GroupContextExtensions{});
+                       });
 }
 
 TEST(ListRulesReceived, ExternalInitInARegularCommit) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit,
+  refuse_edited_commit(t, ErrorCode::external_init_not_allowed, "ExternalInit",
                        [](Commit& c) { c.proposals.emplace_back(ExternalInit{Bytes(32, 1)}); });
-  refuse_then_accept(t, bad, ErrorCode::external_init_not_allowed, "ExternalInit", out.commit);
 }
 
 TEST(ListRulesReceived, AProposalTypeNoMemberSupports) {
@@ -602,90 +596,75 @@ TEST(CommitRules, GroupContextExtensionsCommittedWithoutAPath) {
 TEST(CommitRules, PathLeafNotFromACommit) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
   Bytes gid = t.alice.g().group_id();
-  Bytes bad = recommit(t.alice, out.commit, [&](Commit& c) {
+  refuse_edited_commit(t, ErrorCode::invalid_leaf_node, "not commit", [&](Commit& c) {
     resign_path_leaf(c, t.alice.identity.signer(), gid, 0,
                      [](LeafNode& l) { l.leaf_node_source = LeafNodeSource::update; });
   });
-  refuse_then_accept(t, bad, ErrorCode::invalid_leaf_node, "not commit", out.commit);
 }
 
 TEST(CommitRules, PathLeafWithABadSignature) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad =
-      recommit(t.alice, out.commit, [](Commit& c) { c.path->leaf_node.signature.back() ^= 0x01; });
-  refuse_then_accept(t, bad, ErrorCode::bad_signature, "leaf 0", out.commit);
+  refuse_edited_commit(t, ErrorCode::bad_signature, "leaf 0",
+                       [](Commit& c) { c.path->leaf_node.signature.back() ^= 0x01; });
 }
 
 TEST(CommitRules, PathLeafWithAnotherMembersSignatureKey) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
   Bytes gid = t.alice.g().group_id();
   Bytes carols = t.carol.identity.signature_key();
-  Bytes bad = recommit(t.alice, out.commit, [&](Commit& c) {
-    resign_path_leaf(c, t.carol.identity.signer(), gid, 0,
-                     [&](LeafNode& l) { l.signature_key = carols; });
-  });
-  refuse_then_accept(t, bad, ErrorCode::duplicate_key, "signature key of another member",
-                     out.commit);
+  refuse_edited_commit(t, ErrorCode::duplicate_key, "signature key of another member",
+                       [&](Commit& c) {
+                         resign_path_leaf(c, t.carol.identity.signer(), gid, 0,
+                                          [&](LeafNode& l) { l.signature_key = carols; });
+                       });
 }
 
 TEST(CommitRules, PathLeafKeepsTheCommittersEncryptionKey) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
   Bytes gid = t.alice.g().group_id();
   Bytes current = leaf_key(t.bob, 0);
-  Bytes bad = recommit(t.alice, out.commit, [&](Commit& c) {
+  refuse_edited_commit(t, ErrorCode::duplicate_key, "already at node 0", [&](Commit& c) {
     resign_path_leaf(c, t.alice.identity.signer(), gid, 0,
                      [&](LeafNode& l) { l.encryption_key = current; });
   });
-  refuse_then_accept(t, bad, ErrorCode::duplicate_key, "already at node 0", out.commit);
 }
 
 TEST(CommitRules, PathNodeKeyAlreadyInTheTree) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
   Bytes bobs = leaf_key(t.bob, 1);
-  Bytes bad =
-      recommit(t.alice, out.commit, [&](Commit& c) { c.path->nodes[0].encryption_key = bobs; });
-  refuse_then_accept(t, bad, ErrorCode::duplicate_key, "already at node 2", out.commit);
+  refuse_edited_commit(t, ErrorCode::duplicate_key, "already at node 2",
+                       [&](Commit& c) { c.path->nodes[0].encryption_key = bobs; });
 }
 
 TEST(CommitRules, PathWhoseLeafParentHashDoesNotMatch) {
   // §7.9.2: the receiver recomputes the leaf's parent_hash from the path.
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
   Bytes fresh = st(t.alice).suite().hpke_generate()->public_key;
-  Bytes bad = recommit(t.alice, out.commit,
+  refuse_edited_commit(t, ErrorCode::parent_hash_mismatch, "parent_hash",
                        [&](Commit& c) { c.path->nodes.back().encryption_key = fresh; });
-  refuse_then_accept(t, bad, ErrorCode::parent_hash_mismatch, "parent_hash", out.commit);
 }
 
 TEST(CommitRules, PathWithTooFewNodes) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) { c.path->nodes.pop_back(); });
-  refuse_then_accept(t, bad, ErrorCode::invalid_path, "filtered direct path", out.commit);
+  refuse_edited_commit(t, ErrorCode::invalid_path, "filtered direct path",
+                       [](Commit& c) { c.path->nodes.pop_back(); });
 }
 
 TEST(CommitRules, PathSecretsThatDoNotDecrypt) {
   Trio t = trio_clients();
   make_trio(t);
-  UNWRAP(out, t.alice.g().commit());
-  Bytes bad = recommit(t.alice, out.commit, [](Commit& c) {
+  refuse_edited_commit(t, ErrorCode::decryption_failed, "", [](Commit& c) {
     for (auto& node : c.path->nodes) {
       for (auto& ct : node.encrypted_path_secret) ct.ciphertext.back() ^= 0x01;
     }
   });
-  refuse_then_accept(t, bad, ErrorCode::decryption_failed, "", out.commit);
 }
 
 // --- §12.2 and §12.4.3.2: external commits received ---------------------------------------
