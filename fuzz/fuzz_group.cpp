@@ -139,13 +139,13 @@ void write_seed(const std::string& dir, const std::string& name, uint8_t mode, c
   f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
 }
 
+// The Proposal or Commit inside one of our PublicMessages.
 template <typename T>
-const T& body_of(const Bytes& message) {
-  static std::optional<framing::MLSMessage> keep;
-  keep = must(codec::decode_all<framing::MLSMessage>(message));
-  auto* pub = keep->get<framing::PublicMessage>();
+T body_of(const Bytes& message) {
+  auto msg = must(codec::decode_all<framing::MLSMessage>(message));
+  auto* pub = msg.get<framing::PublicMessage>();
   if (pub == nullptr) std::abort();
-  return std::get<T>(pub->content.body);
+  return std::get<T>(std::move(pub->content.body));
 }
 
 // Honest messages of this group: proposals and commits carol would send

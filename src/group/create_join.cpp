@@ -68,20 +68,17 @@ bool contains_credential(const std::vector<const Credential*>& list, const Crede
 
 // §12.4.3.1: a Welcome resuming a group by reinit or branch (§11.2, §11.3).
 // Members "match" when their credentials are equal.
+// `prior` is the group the PSK names (join_group checked that first).
 Status check_resumption(const PreSharedKeyID& psk, const GroupContext& ctx,
-                        const tree::RatchetTree& tree, const GroupState* prior) {
-  if (prior == nullptr || !std::ranges::equal(psk.psk_group_id, prior->context.group_id)) {
-    return make_error(ErrorCode::invalid_resumption,
-                      "the Welcome resumes a group: pass that group as resumed_from");
-  }
+                        const tree::RatchetTree& tree, const GroupState& prior) {
   if (ctx.epoch != 1) {
     return make_error(ErrorCode::invalid_resumption, "a resumed group must start at epoch 1");
   }
-  auto old_members = credentials_of(prior->tree);
+  auto old_members = credentials_of(prior.tree);
   auto new_members = credentials_of(tree);
   if (psk.usage == ResumptionPSKUsage::reinit) {
-    const auto& ri = prior->reinit;
-    if (!ri || psk.psk_epoch != prior->context.epoch) {
+    const auto& ri = prior.reinit;
+    if (!ri || psk.psk_epoch != prior.context.epoch) {
       return make_error(ErrorCode::invalid_resumption,
                         "reinit PSK: the old group's last commit had no ReInit");
     }
@@ -97,7 +94,7 @@ Status check_resumption(const PreSharedKeyID& psk, const GroupContext& ctx,
     return {};
   }
   // branch
-  if (ctx.version != prior->context.version || ctx.cipher_suite != prior->context.cipher_suite) {
+  if (ctx.version != prior.context.version || ctx.cipher_suite != prior.context.cipher_suite) {
     return make_error(ErrorCode::invalid_resumption, "branch: another version or cipher suite");
   }
   for (const Credential* c : new_members) {
@@ -219,7 +216,7 @@ Result<std::unique_ptr<GroupState>> join_group(const Identity& me, const KeyPack
   }
 
   tree::RatchetTree tree = MLS_TRY(verify_group_info(suite, gi, config, ratchet_tree));
-  if (resumed) MLS_CHECK(check_resumption(*resumed, ctx, tree, prior));
+  if (resumed) MLS_CHECK(check_resumption(*resumed, ctx, tree, *prior));
 
   // Our own leaf is the one of our KeyPackage.
   auto own_node = tree.find_encryption_key(kp.leaf_node.encryption_key);
